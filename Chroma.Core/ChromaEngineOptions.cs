@@ -1,0 +1,14 @@
+namespace Chroma.Core;
+
+/// <summary>Options of the local engine (embedded and single node).</summary>
+public sealed record ChromaEngineOptions
+{
+    /// <summary>Folder holding the catalog, the log and the index versions.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Whether <c>reset</c> may wipe everything (Chroma's ALLOW_RESET).</summary>
+    public bool AllowReset { get; init; }
+
+    /// <summary>Run compaction in the background (off only in tests that drive it by hand).</summary>
+    public bool BackgroundCompaction { get; init; } = true;
+}

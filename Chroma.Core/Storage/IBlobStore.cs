@@ -1,0 +1,42 @@
+namespace Chroma.Core.Storage;
+
+/// <summary>
+/// Object storage: a local folder in the local modes, Azure Blob Storage (Azurite) in
+/// distributed mode. Keys are '/'-separated paths. Conditional writes give the log its
+/// single-writer guarantee: fragments are created only if absent, manifests advanced only if
+/// their ETag still matches.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Writes the blob; returns its new ETag. Throws <see cref="BlobConditionFailedException"/> when the condition does not hold.</summary>
+    Task<string> PutAsync(string key, Stream content, BlobCondition condition = default, CancellationToken ct = default);
+
+    /// <summary>Opens the blob for reading, or null when absent.</summary>
+    Task<BlobReadResult?> OpenReadAsync(string key, CancellationToken ct = default);
+
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>Deletes the blob; absent is fine.</summary>
+    Task DeleteAsync(string key, CancellationToken ct = default);
+}
+
+/// <summary>IfNoneMatch = create only; IfMatch = replace only this ETag; neither = unconditional.</summary>
+public readonly record struct BlobCondition(bool IfNoneMatch, string? IfMatch)
+{
+    public static BlobCondition None => default;
+    public static BlobCondition CreateOnly => new(true, null);
+    public static BlobCondition Matching(string etag) => new(false, etag);
+}
+
+public sealed class BlobReadResult(Stream content, string etag, long length) : IDisposable
+{
+    public Stream Content { get; } = content;
+    public string ETag { get; } = etag;
+    public long Length { get; } = length;
+    public void Dispose() => Content.Dispose();
+}
+
+public sealed class BlobConditionFailedException(string key) : Exception($"Conditional write to blob '{key}' failed: it was changed by another writer.")
+{
+    public string Key { get; } = key;
+}

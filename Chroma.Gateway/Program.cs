@@ -1,0 +1,2 @@
+// Placeholder: the single-node host is built by the API module.
+return 0;

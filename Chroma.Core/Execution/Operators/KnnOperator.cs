@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+using Chroma.Core.Distance;
 using Chroma.Core.Index.Hnsw;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
@@ -30,7 +30,7 @@ internal static class KnnOperator
         IReadOnlyList<MaterializedRecord> tail = filtered.IsEverything ? view.TailLive : filtered.Tail!;
         for (int i = 0; i < tail.Count; i++)
         {
-            results.Add((RowRef.FromTail(tail[i]), TailDistance(space, query, tail[i].Embedding)));
+            results.Add((RowRef.FromTail(tail[i]), DistanceFunctions.Distance(space, query, tail[i].Embedding)));
         }
 
         results.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
@@ -78,23 +78,6 @@ internal static class KnnOperator
         {
             ArrayPool<int>.Shared.Return(labels);
             ArrayPool<float>.Shared.Return(distances);
-        }
-    }
-
-    /// <summary>Chroma's distances: squared l2, 1 - cosine similarity (zero vectors divided by norm + 1e-32), 1 - dot.</summary>
-    internal static float TailDistance(DistanceSpace space, ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        switch (space)
-        {
-            case DistanceSpace.L2:
-                float d = TensorPrimitives.Distance(a, b);
-                return d * d;
-            case DistanceSpace.Cosine:
-                float dot = TensorPrimitives.Dot(a, b);
-                float norms = (TensorPrimitives.Norm(a) + 1e-32f) * (TensorPrimitives.Norm(b) + 1e-32f);
-                return 1f - dot / norms;
-            default:
-                return 1f - TensorPrimitives.Dot(a, b);
         }
     }
 }

@@ -100,9 +100,28 @@ public sealed class CollectionViewCache
 
     private async ValueTask<CollectionState> GetStateAsync(CollectionInfo collection, CancellationToken ct)
     {
-        if (_states.TryGetValue(collection.Id, out CollectionState? state)) return state;
-        CollectionSegment segment = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
-        return _states.GetOrAdd(collection.Id, new CollectionState(segment));
+        if (!_states.TryGetValue(collection.Id, out CollectionState? state))
+        {
+            CollectionSegment loaded = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
+            return _states.GetOrAdd(collection.Id, new CollectionState(loaded));
+        }
+
+        if (collection.Version > state.Segment.Version)
+        {
+            // Another process (the compactor of distributed mode) registered a newer version.
+            await state.Gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (collection.Version > state.Segment.Version)
+                    state.Segment = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+
+        return state;
     }
 
     private sealed class CollectionState

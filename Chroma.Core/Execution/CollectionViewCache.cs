@@ -83,10 +83,7 @@ public sealed class CollectionViewCache
     {
         if (_states.TryGetValue(segment.CollectionId, out CollectionState? state))
         {
-            lock (state)
-            {
-                if (segment.Version > state.Segment.Version) state.Segment = segment;
-            }
+            state.InstallIfNewer(segment);
         }
         else
         {
@@ -113,7 +110,7 @@ public sealed class CollectionViewCache
             try
             {
                 if (collection.Version > state.Segment.Version)
-                    state.Segment = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
+                    state.InstallIfNewer(await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false));
             }
             finally
             {
@@ -136,10 +133,18 @@ public sealed class CollectionViewCache
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public CollectionSegment Segment
+        public CollectionSegment Segment => Volatile.Read(ref _segment);
+
+        /// <summary>Versions only move forward, whoever installs them and in whatever order.</summary>
+        public void InstallIfNewer(CollectionSegment segment)
         {
-            get => Volatile.Read(ref _segment);
-            set => Volatile.Write(ref _segment, value);
+            CollectionSegment current = Segment;
+            while (segment.Version > current.Version)
+            {
+                CollectionSegment seen = Interlocked.CompareExchange(ref _segment, segment, current);
+                if (ReferenceEquals(seen, current)) return;
+                current = seen;
+            }
         }
 
         private CollectionView _view;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Chroma.Core.Model;
 
@@ -8,10 +9,13 @@ namespace Chroma.Core.Filtering;
 /// <summary>Serialization helpers shared by the filter nodes.</summary>
 internal static class FilterJson
 {
+    // Filters are logged and forwarded, never embedded in HTML: keep '+', '<', non-ASCII readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string ToJson(WhereClause clause)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             clause.WriteTo(writer);
         }
@@ -21,7 +25,7 @@ internal static class FilterJson
     public static string ToJson(WhereDocumentClause clause)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             clause.WriteTo(writer);
         }

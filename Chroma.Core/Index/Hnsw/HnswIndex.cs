@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Chroma.Core.Distance;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Index.Hnsw;
@@ -122,20 +121,18 @@ public sealed partial class HnswIndex
         return IsDeletedUnchecked(label);
     }
 
-    /// <summary>Chroma distance between a query and a stored vector.</summary>
+    /// <summary>
+    /// Chroma distance between a query and a stored vector, computed exactly as Search computes
+    /// it (same prepared query, same kernel), so the two never disagree in the last bit.
+    /// </summary>
     public float Distance(ReadOnlySpan<float> query, int label)
     {
         if (query.Length != _dimension) ThrowHelper.DimensionMismatch(_dimension, query.Length);
         CheckLabel(label);
-        ref float q = ref MemoryMarshal.GetReference(query);
-        ref float row = ref Row(label);
-        return _space switch
-        {
-            DistanceSpace.L2 => VectorKernels.SquaredL2(ref q, ref row, _dimension),
-            DistanceSpace.Cosine => 1f - (VectorKernels.Dot(ref q, ref row, _dimension)
-                * DistanceFunctions.InverseNorm(query) * Unsafe.Add(ref row, _dimension)),
-            _ => 1f - VectorKernels.Dot(ref q, ref row, _dimension),
-        };
+        HnswSearchContext context = RentContext();
+        float distance = DistanceToNode(PrepareQuery(query, context), label);
+        ReturnContext(context);
+        return distance;
     }
 
     /// <summary>
@@ -147,13 +144,16 @@ public sealed partial class HnswIndex
     {
         var clone = new HnswIndex(_dimension, _space, _maxNeighbors, _efConstruction, _capacity, _rngState, allocate: false);
         clone._capacity = _capacity;
+        // Chunks wholly below Count are immutable: shared. The partially filled one is copied.
+        // Chunks wholly above Count hold nothing yet: the clone allocates its own on demand.
         clone._chunks = new float[_chunks.Length][];
         int fullChunks = _count >> ChunkShift;
-        for (int c = 0; c < _chunkCount; c++)
+        int usedChunks = (_count + ChunkMask) >> ChunkShift;
+        for (int c = 0; c < usedChunks; c++)
         {
             clone._chunks[c] = c < fullChunks ? _chunks[c] : (float[])_chunks[c].Clone();
         }
-        clone._chunkCount = _chunkCount;
+        clone._chunkCount = usedChunks;
         clone._links0 = (int[])_links0.Clone();
         clone._levels = (byte[])_levels.Clone();
         clone._deleted = (ulong[])_deleted.Clone();

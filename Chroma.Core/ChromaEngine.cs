@@ -50,17 +50,16 @@ public sealed partial class ChromaEngine : IAsyncDisposable
     {
         string root = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(root);
-        var store = SqliteCatalogStore.Open(System.IO.Path.Combine(root, "chroma.sqlite3"));
-        var catalog = new CatalogService(store);
+        CatalogService catalog = CatalogService.OpenSqlite(System.IO.Path.Combine(root, "chroma.sqlite3"));
         var log = new FileWriteAheadLog(new FileWriteAheadLogOptions { RootPath = System.IO.Path.Combine(root, "wal"), Log = options.Log });
         var blobs = new FileBlobStore(System.IO.Path.Combine(root, "blobs"));
-        var engine = new ChromaEngine(options, catalog, store, log, blobs);
+        var engine = new ChromaEngine(options, catalog, catalog, log, blobs);
         if (options.BackgroundCompaction)
         {
             engine._compactor.Start();
             // A tail left by the previous run (crash or shutdown before compaction) is indexed now,
             // not at the next write. Reads serve it from the log meanwhile.
-            foreach (Guid collectionId in log.ListCollections()) engine._compactor.Notify(collectionId);
+            foreach (Guid collectionId in ListLoggedCollections(log)) engine._compactor.Notify(collectionId);
         }
 
         return Task.FromResult(engine);
@@ -78,7 +77,7 @@ public sealed partial class ChromaEngine : IAsyncDisposable
 
     private async ValueTask DropAllDataAsync(CancellationToken ct)
     {
-        foreach (Guid collectionId in _log.ListCollections())
+        foreach (Guid collectionId in ListLoggedCollections(_log))
         {
             await _log.DropAsync(collectionId, ct).ConfigureAwait(false);
             await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
@@ -87,10 +86,23 @@ public sealed partial class ChromaEngine : IAsyncDisposable
         _views.Clear();
     }
 
+    /// <summary>Collections with a log folder: every collection that was ever written.</summary>
+    private static List<Guid> ListLoggedCollections(FileWriteAheadLog log)
+    {
+        var ids = new List<Guid>();
+        if (!Directory.Exists(log.RootPath)) return ids;
+        foreach (string folder in Directory.EnumerateDirectories(log.RootPath))
+        {
+            if (Guid.TryParseExact(System.IO.Path.GetFileName(folder), "N", out Guid id)) ids.Add(id);
+        }
+
+        return ids;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _compactor.DisposeAsync().ConfigureAwait(false);
-        await _log.DisposeAsync().ConfigureAwait(false);
+        _log.Dispose();
         _catalogResource?.Dispose();
     }
 }

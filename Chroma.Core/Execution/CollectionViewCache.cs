@@ -83,10 +83,7 @@ public sealed class CollectionViewCache
     {
         if (_states.TryGetValue(segment.CollectionId, out CollectionState? state))
         {
-            lock (state)
-            {
-                if (segment.Version > state.Segment.Version) state.Segment = segment;
-            }
+            state.InstallIfNewer(segment);
         }
         else
         {
@@ -100,9 +97,28 @@ public sealed class CollectionViewCache
 
     private async ValueTask<CollectionState> GetStateAsync(CollectionInfo collection, CancellationToken ct)
     {
-        if (_states.TryGetValue(collection.Id, out CollectionState? state)) return state;
-        CollectionSegment segment = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
-        return _states.GetOrAdd(collection.Id, new CollectionState(segment));
+        if (!_states.TryGetValue(collection.Id, out CollectionState? state))
+        {
+            CollectionSegment loaded = await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false);
+            return _states.GetOrAdd(collection.Id, new CollectionState(loaded));
+        }
+
+        if (collection.Version > state.Segment.Version)
+        {
+            // Another process (the compactor of distributed mode) registered a newer version.
+            await state.Gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (collection.Version > state.Segment.Version)
+                    state.InstallIfNewer(await _segments.LoadAsync(collection.Id, collection.Version, ct).ConfigureAwait(false));
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+        }
+
+        return state;
     }
 
     private sealed class CollectionState
@@ -117,10 +133,18 @@ public sealed class CollectionViewCache
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public CollectionSegment Segment
+        public CollectionSegment Segment => Volatile.Read(ref _segment);
+
+        /// <summary>Versions only move forward, whoever installs them and in whatever order.</summary>
+        public void InstallIfNewer(CollectionSegment segment)
         {
-            get => Volatile.Read(ref _segment);
-            set => Volatile.Write(ref _segment, value);
+            CollectionSegment current = Segment;
+            while (segment.Version > current.Version)
+            {
+                CollectionSegment seen = Interlocked.CompareExchange(ref _segment, segment, current);
+                if (ReferenceEquals(seen, current)) return;
+                current = seen;
+            }
         }
 
         private CollectionView _view;

@@ -2,6 +2,7 @@ using Chroma.Core.Execution.Operators;
 using Chroma.Core.Filtering;
 using Chroma.Core.Log;
 using Chroma.Core.Model;
+using FilterOperator = Chroma.Core.Execution.Operators.FilterOperator;
 
 namespace Chroma.Core.Execution;
 

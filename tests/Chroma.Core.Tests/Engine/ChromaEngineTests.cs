@@ -31,7 +31,7 @@ public class ChromaEngineTests
 
         GetResult get = await c.GetAsync(where: Where.Gte("n", 2));
         Assert.Equal(["b", "c"], get.Ids);
-        Assert.Equal(["beta", "gamma"], get.Documents!);
+        Assert.Equal(new string?[] { "beta", "gamma" }, get.Documents!);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class ChromaEngineTests
         Assert.Equal(3, await c.CountAsync());
         GetResult all = await c.GetAsync();
         Assert.Equal(["b", "c", "d"], all.Ids); // insertion order survives b's new embedding
-        Assert.Equal(["db", "dc2", null], all.Documents!);
+        Assert.Equal(new string?[] { "db", "dc2", null }, all.Documents!);
 
         QueryResult near = await c.QueryAsync([[0f]], nResults: 3, include: Include.Distances);
         Assert.Equal(["c", "d", "b"], near.Results[0].Ids);
@@ -88,7 +88,7 @@ public class ChromaEngineTests
             Assert.Equal(["a", "b", "c"], all.Ids);
             Assert.Equal(MetadataValueKind.Float, all.Metadatas![0]!["f"].Kind);
             Assert.Equal(MetadataValueKind.Int, all.Metadatas[1]!["i"].Kind);
-            Assert.Equal([1f, 0f], all.Embeddings![1]);
+            Assert.Equal(new float[] { 1f, 0f }, all.Embeddings![1]!);
         }
     }
 

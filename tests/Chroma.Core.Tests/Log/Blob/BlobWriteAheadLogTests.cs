@@ -50,9 +50,10 @@ public sealed class BlobWriteAheadLogTests
         var log = new BlobWriteAheadLog(new InMemoryBlobStore());
         for (int i = 0; i < 4; i++) await log.AppendAsync(Collection, OperationKind.Add, SampleBatches.Simple($"e{i}", 3)); // 1-3, 4-6, 7-9, 10-12
 
-        IReadOnlyList<LogEntry> page = await log.ReadAsync(Collection, 4, 5);
-        // Offset 4 is inside the second entry: it is not returned; 7-9 fits, 10-12 would pass 5 records.
-        Assert.Equal(new long[] { 7L }, Offsets(page));
+        // Offset 5 is inside the second entry, which still holds 6: whole entries come back.
+        Assert.Equal(new long[] { 4L, 7L }, Offsets(await log.ReadAsync(Collection, 5, 6)));
+        // 4-6 fits in 5 records, 7-9 would pass them.
+        Assert.Equal(new long[] { 4L }, Offsets(await log.ReadAsync(Collection, 3, 5)));
 
         IReadOnlyList<LogEntry> atLeastOne = await log.ReadAsync(Collection, 0, 1);
         Assert.Equal(new long[] { 1L }, Offsets(atLeastOne));

@@ -168,6 +168,11 @@ internal sealed partial class CollectionLog : IDisposable
             FailGroup(group, ex);
             return;
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            FailGroup(group, ex);
+            return;
+        }
 
         long offset = _nextOffset;
         long position = segment.Length;

@@ -94,8 +94,15 @@ internal sealed partial class CollectionLog : IDisposable
         // thread so this caller is released as soon as its own entry is durable.
         if (lead)
         {
-            WriteNextGroup();
-            if (!TryGoIdle()) ThreadPool.UnsafeQueueUserWorkItem(static log => log.DrainPending(), this, preferLocal: false);
+            try
+            {
+                WriteNextGroup();
+            }
+            finally
+            {
+                // Even if the write threw, the writer role is released or handed on, never lost.
+                if (!TryGoIdle()) ThreadPool.UnsafeQueueUserWorkItem(static log => log.DrainPending(), this, preferLocal: false);
+            }
         }
 
         return pending.Completion.Task;

@@ -120,12 +120,15 @@ public sealed class FileBlobStoreTests : IDisposable
     [Fact]
     public async Task Of_concurrent_if_match_writers_on_one_etag_exactly_one_wins()
     {
+        // Two instances share nothing in memory, as two processes would: only the lock file serializes them.
+        var second = new FileBlobStore(_dir.Path);
         string v0 = await PutAsync("cas", "v0");
         Task<bool>[] writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             try
             {
-                await PutAsync("cas", $"from {w}", BlobCondition.Matching(v0));
+                FileBlobStore store = w % 2 == 0 ? _store : second;
+                await store.PutAsync("cas", new MemoryStream(Encoding.UTF8.GetBytes($"from {w}")), BlobCondition.Matching(v0));
                 return true;
             }
             catch (BlobConditionFailedException)

@@ -103,6 +103,23 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Recovers every collection folder now instead of at first use: for hosts that prefer to
+    /// fail at start-up on a damaged log. Returns the collections found.
+    /// </summary>
+    public IReadOnlyList<Guid> RecoverAll()
+    {
+        var found = new List<Guid>();
+        foreach (string directory in Directory.EnumerateDirectories(_options.RootPath))
+        {
+            if (!Guid.TryParseExact(Path.GetFileName(directory), "N", out Guid collectionId)) continue;
+            GetOrOpen(collectionId);
+            found.Add(collectionId);
+        }
+
+        return found;
+    }
+
     public void Dispose()
     {
         lock (_openLock)

@@ -59,6 +59,8 @@ internal sealed partial class CollectionLog : IDisposable
 
         var frame = new PooledBufferWriter((int)Math.Min(LogFileFormat.FramePrefixSize + 64L * records.Count, 1 << 20));
         PendingAppend pending;
+        bool lead;
+        bool queued = false;
         try
         {
             // The prefix (length, checksum, offset) is filled by the writer once the offset is known;
@@ -68,25 +70,20 @@ internal sealed partial class CollectionLog : IDisposable
             if (frame.WrittenCount - LogFileFormat.FrameHeaderSize > LogFileFormat.MaxPayloadSize)
                 ThrowHelper.InvalidArgument($"The write is too large for one log entry ({frame.WrittenCount} bytes encoded, at most {LogFileFormat.MaxPayloadSize}).");
             pending = new PendingAppend(operation, records, frame);
-        }
-        catch (ChromaException)
-        {
-            frame.Dispose();
-            throw;
-        }
 
-        bool lead;
-        lock (_pendingLock)
-        {
-            if (_closed is { } closed)
+            lock (_pendingLock)
             {
-                frame.Dispose();
-                throw closed();
+                if (_closed is { } closed) throw closed();
+                _pending.Add(pending);
+                queued = true;
+                lead = !_writerActive;
+                _writerActive = true;
             }
-
-            _pending.Add(pending);
-            lead = !_writerActive;
-            _writerActive = true;
+        }
+        finally
+        {
+            // Once queued, the frame belongs to the writer, which returns it to the pool.
+            if (!queued) frame.Dispose();
         }
 
         // The first appender of an idle log writes its own group inline (no thread hop on the
@@ -94,8 +91,15 @@ internal sealed partial class CollectionLog : IDisposable
         // thread so this caller is released as soon as its own entry is durable.
         if (lead)
         {
-            WriteNextGroup();
-            if (!TryGoIdle()) ThreadPool.UnsafeQueueUserWorkItem(static log => log.DrainPending(), this, preferLocal: false);
+            try
+            {
+                WriteNextGroup();
+            }
+            finally
+            {
+                // Even if the write threw, the writer role is released or handed on, never lost.
+                if (!TryGoIdle()) ThreadPool.UnsafeQueueUserWorkItem(static log => log.DrainPending(), this, preferLocal: false);
+            }
         }
 
         return pending.Completion.Task;
@@ -164,6 +168,11 @@ internal sealed partial class CollectionLog : IDisposable
             segment = EnsureActiveSegment();
         }
         catch (IOException ex)
+        {
+            FailGroup(group, ex);
+            return;
+        }
+        catch (UnauthorizedAccessException ex)
         {
             FailGroup(group, ex);
             return;

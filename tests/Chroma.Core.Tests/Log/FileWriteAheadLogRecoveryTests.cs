@@ -90,6 +90,28 @@ public sealed class FileWriteAheadLogRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Recover_all_opens_every_collection_and_fails_fast_on_damage()
+    {
+        Guid other = Guid.NewGuid();
+        using (var wal = new FileWriteAheadLog(_dir.Path))
+        {
+            await wal.AppendAsync(_collection, OperationKind.Add, SampleBatches.Simple("a", 1));
+            await wal.AppendAsync(other, OperationKind.Add, SampleBatches.Simple("b", 1));
+        }
+
+        using (var wal = new FileWriteAheadLog(_dir.Path))
+        {
+            Assert.Equal(new[] { _collection, other }.Order(), wal.RecoverAll().Order());
+        }
+
+        FlipByte(WalTestExtensions.SegmentFiles(_dir.Path, other)[0], 0);
+        using var damaged = new FileWriteAheadLog(_dir.Path);
+        var ex = Assert.Throws<ChromaException>(() => damaged.RecoverAll());
+        Assert.Equal(ChromaErrorCode.DataLoss, ex.Code);
+        Assert.Contains("not a write-ahead log segment", ex.Message);
+    }
+
+    [Fact]
     public async Task A_segment_of_another_format_version_is_rejected()
     {
         await WriteEntriesAsync(1);

@@ -59,7 +59,7 @@ public sealed partial class ChromaEngine : IAsyncDisposable
             engine._compactor.Start();
             // A tail left by the previous run (crash or shutdown before compaction) is indexed now,
             // not at the next write. Reads serve it from the log meanwhile.
-            foreach (Guid collectionId in ListLoggedCollections(log)) engine._compactor.Notify(collectionId);
+            foreach (Guid collectionId in log.RecoverAll()) engine._compactor.Notify(collectionId);
         }
 
         return Task.FromResult(engine);
@@ -77,26 +77,13 @@ public sealed partial class ChromaEngine : IAsyncDisposable
 
     private async ValueTask DropAllDataAsync(CancellationToken ct)
     {
-        foreach (Guid collectionId in ListLoggedCollections(_log))
+        foreach (Guid collectionId in _log.RecoverAll())
         {
             await _log.DropAsync(collectionId, ct).ConfigureAwait(false);
             await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
         }
 
         _views.Clear();
-    }
-
-    /// <summary>Collections with a log folder: every collection that was ever written.</summary>
-    private static List<Guid> ListLoggedCollections(FileWriteAheadLog log)
-    {
-        var ids = new List<Guid>();
-        if (!Directory.Exists(log.RootPath)) return ids;
-        foreach (string folder in Directory.EnumerateDirectories(log.RootPath))
-        {
-            if (Guid.TryParseExact(System.IO.Path.GetFileName(folder), "N", out Guid id)) ids.Add(id);
-        }
-
-        return ids;
     }
 
     public async ValueTask DisposeAsync()

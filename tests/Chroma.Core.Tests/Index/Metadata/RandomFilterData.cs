@@ -75,29 +75,21 @@ internal sealed class RandomFilterData
 
     public WhereClause RandomWhere(int depth)
     {
-        int choice = _random.Next(depth <= 0 ? 8 : 11);
-        switch (choice)
+        int choice = _random.Next(20);
+        if (choice == 0)
         {
-            case 0:
-            case 1:
-            case 2:
-                return RandomComparison();
-            case 3:
-                return RandomSet();
-            case 4:
-                return RandomArrayContains();
-            case 5:
-                return Where.Document(RandomWhereDocument(0));
-            case 6:
-                // #id never matches in get/query, whatever the operator.
-                return _random.Next(2) == 0 ? Where.Eq(WhereClause.IdKey, "a") : FilterTestsParse("{\"#id\": {\"$ne\": \"a\"}}");
-            case 7:
-                return RandomComparison();
-            default:
-                var children = new WhereClause[_random.Next(4)];
-                for (int i = 0; i < children.Length; i++) children[i] = RandomWhere(depth - 1);
-                return _random.Next(2) == 0 ? Where.And(children) : Where.Or(children);
+            // #id never matches in get/query, whatever the operator.
+            return _random.Next(2) == 0 ? Where.Eq(WhereClause.IdKey, "a") : FilterTestsParse("{\"#id\": {\"$ne\": \"a\"}}");
         }
+        if (choice <= 8 || (choice >= 15 && depth <= 0)) return RandomComparison();
+        if (choice <= 10) return RandomSet();
+        if (choice <= 12) return RandomArrayContains();
+        if (choice <= 14) return Where.Document(RandomWhereDocument(0));
+
+        // Mostly one to three children; now and then an empty $and (everything) or $or (nothing).
+        var children = new WhereClause[_random.Next(10) == 0 ? 0 : 1 + _random.Next(3)];
+        for (int i = 0; i < children.Length; i++) children[i] = RandomWhere(depth - 1);
+        return _random.Next(2) == 0 ? Where.And(children) : Where.Or(children);
     }
 
     public WhereDocumentClause RandomWhereDocument(int depth)

@@ -32,6 +32,22 @@ internal ref partial struct PayloadReader
     {
         if (_reader.TokenType == JsonTokenType.Null) return null;
         if (_reader.TokenType != JsonTokenType.StartObject) throw InvalidType(IndexedPath(path, index), "a map");
+        int depth = _reader.CurrentDepth;
+        try
+        {
+            return ReadMetadataEntries(path, index, mode);
+        }
+        catch (MetadataMismatchException mismatch)
+        {
+            // serde tries the untagged variants on the buffered map and reports the failure where
+            // the map ends: finish reading it (syntax errors still win), then raise the 422 there.
+            while (!(_reader.TokenType == JsonTokenType.EndObject && _reader.CurrentDepth == depth)) Read();
+            throw Untagged(mismatch.Path, "MetadataValue");
+        }
+    }
+
+    private Dictionary<string, MetadataValue> ReadMetadataEntries(string path, int index, MetadataMode mode)
+    {
 
         var map = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
         while (NextProperty())
@@ -49,7 +65,7 @@ internal ref partial struct PayloadReader
                         map[key] = MetadataValue.Null;
                         continue;
                     default:
-                        throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                        throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
                 }
             }
 
@@ -88,7 +104,7 @@ internal ref partial struct PayloadReader
             case JsonTokenType.StartObject:
                 return MetadataValue.FromSparseVector(ReadSparseVector(path, index, key));
             default:
-                throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
         }
     }
 
@@ -98,7 +114,7 @@ internal ref partial struct PayloadReader
 
         // Beyond i64 (or written with a fraction/exponent): serde falls through to f64.
         if (_reader.TryGetDouble(out double real) && double.IsFinite(real)) return MetadataValue.FromFloat(real);
-        throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+        throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
     }
 
     private MetadataValue ReadMetadataArray(string path, int index, string key)
@@ -128,14 +144,14 @@ internal ref partial struct PayloadReader
                     else anyFloat = true;
                     break;
                 default:
-                    throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                    throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
             }
 
             items.Add(item);
         }
 
         int kinds = (anyString ? 1 : 0) + (anyBool ? 1 : 0) + (anyInt || anyFloat ? 1 : 0);
-        if (kinds > 1) throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+        if (kinds > 1) throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
 
         // An empty array was accepted by real 1.3.4; it is stored as an empty string array.
         if (anyBool)
@@ -177,7 +193,7 @@ internal ref partial struct PayloadReader
             {
                 Read();
                 if (_reader.TokenType != JsonTokenType.String || !_reader.ValueTextEquals("sparse_vector"u8))
-                    throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                    throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
                 typed = true;
             }
             else if (PropertyIs("indices"u8))
@@ -194,11 +210,11 @@ internal ref partial struct PayloadReader
             }
             else
             {
-                throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
             }
         }
 
-        if (!typed || indices is null || values is null) throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+        if (!typed || indices is null || values is null) throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
         if (indices.Length != values.Length || (tokens is not null && tokens.Length != indices.Length))
         {
             throw new ChromaException(ChromaErrorCode.InvalidArgument,
@@ -211,14 +227,14 @@ internal ref partial struct PayloadReader
     private uint[] ReadSparseIndices(string path, int index, string key)
     {
         Read();
-        if (_reader.TokenType != JsonTokenType.StartArray) throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+        if (_reader.TokenType != JsonTokenType.StartArray) throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
         var items = new List<uint>();
         while (true)
         {
             Read();
             if (_reader.TokenType == JsonTokenType.EndArray) break;
             if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetUInt32(out uint value))
-                throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
             items.Add(value);
         }
 
@@ -228,14 +244,14 @@ internal ref partial struct PayloadReader
     private float[] ReadSparseValues(string path, int index, string key)
     {
         Read();
-        if (_reader.TokenType != JsonTokenType.StartArray) throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+        if (_reader.TokenType != JsonTokenType.StartArray) throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
         var items = new List<float>();
         while (true)
         {
             Read();
             if (_reader.TokenType == JsonTokenType.EndArray) break;
             if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetSingle(out float value) || !float.IsFinite(value))
-                throw Untagged($"{IndexedPath(path, index)}.{key}", "MetadataValue");
+                throw new MetadataMismatchException($"{IndexedPath(path, index)}.{key}");
             items.Add(value);
         }
 
@@ -243,4 +259,10 @@ internal ref partial struct PayloadReader
     }
 
     private static string IndexedPath(string path, int index) => index < 0 ? path : $"{path}[{index}]";
+}
+
+/// <summary>A metadata value matched no variant; carries its path until the enclosing map ends.</summary>
+internal sealed class MetadataMismatchException(string path) : Exception(path)
+{
+    public string Path { get; } = path;
 }

@@ -206,7 +206,12 @@ internal ref partial struct PayloadReader
     /// <summary>A 422 at the current position, worded like serde_path_to_error.</summary>
     public readonly ChromaException Shape(string path, string message)
     {
-        (long line, long column) = LineColumn(_reader.BytesConsumed);
+        // serde points just past the offending token; for a key that is its closing quote,
+        // while the reader has already consumed the ':' after it.
+        long position = _reader.TokenType == JsonTokenType.PropertyName
+            ? _reader.TokenStartIndex + _reader.ValueSpan.Length + 2
+            : _reader.BytesConsumed;
+        (long line, long column) = LineColumn(position);
         string located = path.Length == 0 ? message : $"{path}: {message}";
         return new ChromaException(ChromaErrorCode.UnprocessableEntity, $"{ShapePrefix}{located} at line {line} column {column}");
     }

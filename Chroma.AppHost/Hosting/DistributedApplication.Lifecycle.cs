@@ -81,7 +81,22 @@ public sealed partial class DistributedApplication
             }
             var started = new Dictionary<Resource, Task>();
             foreach (var resource in _resources) _ = StartInOrder(resource, started, cancellationToken);
-            await Task.WhenAll(started.Values).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(started.Values).ConfigureAwait(false);
+            }
+            catch (DistributedApplicationException)
+            {
+                // Report the resource that failed, not one of those that were waiting for it.
+                DistributedApplicationException? first = null;
+                foreach (var task in started.Values)
+                {
+                    if (task.Exception?.InnerException is not DistributedApplicationException failure) continue;
+                    first ??= failure;
+                    if (!failure.IsDependencyFailure) throw failure;
+                }
+                throw first!;
+            }
         }
         catch (Exception ex) when (ex is DistributedApplicationException or OperationCanceledException)
         {
@@ -148,7 +163,10 @@ public sealed partial class DistributedApplication
                 catch (DistributedApplicationException)
                 {
                     foreach (var replica in resource.Replicas) replica.State = ReplicaState.Failed;
-                    throw new DistributedApplicationException($"Resource '{resource.Name}' was not started: it waits for '{resource.WaitsFor[i].Name}', which failed.");
+                    throw new DistributedApplicationException($"Resource '{resource.Name}' was not started: it waits for '{resource.WaitsFor[i].Name}', which failed.")
+                    {
+                        IsDependencyFailure = true,
+                    };
                 }
             }
         }

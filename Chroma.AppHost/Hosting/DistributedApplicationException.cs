@@ -6,4 +6,7 @@ public sealed class DistributedApplicationException : Exception
     public DistributedApplicationException(string message) : base(message) { }
 
     public DistributedApplicationException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>True when the resource did not start because something it waits for failed.</summary>
+    public bool IsDependencyFailure { get; init; }
 }

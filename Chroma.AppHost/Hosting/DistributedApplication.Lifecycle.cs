@@ -114,6 +114,7 @@ public sealed partial class DistributedApplication
         {
             if (_stopped) return;
             _stopped = true;
+            if (!_started) return; // built but never run (e.g. publish mode): nothing to stop, no table to print
             var projects = new List<Task>();
             var infrastructure = new List<Task>();
             foreach (var resource in _resources)

@@ -49,7 +49,7 @@ public abstract partial class ChromaApiSuite
         TestCollection collection = await CreateCollectionAsync("\"metadata\":{\"keep\":\"me\"}");
         ApiResponse response = (await Http.PostAsync(
             ChromaHttp.Collections(),
-            $$"""{"name":"{{collection.Name}}","get_or_create":true,"metadata":{"added":1},"configuration":{"hnsw":{"space":"ip"}}}""")).Expect(200);
+            "{\"name\":\"" + collection.Name + "\",\"get_or_create\":true,\"metadata\":{\"added\":1},\"configuration\":{\"hnsw\":{\"space\":\"ip\"}}}")).Expect(200);
         Assert.Equal(collection.Id, response.Json.GetProperty("id").GetString());
         Assert.Equal("me", response.Json.GetProperty("metadata").GetProperty("keep").GetString());
         Assert.False(response.Json.GetProperty("metadata").TryGetProperty("added", out _));
@@ -176,7 +176,7 @@ public abstract partial class ChromaApiSuite
     public async Task Collection_HnswAndSpann_Returns400()
     {
         string name = UniqueName("both");
-        (await Http.PostAsync(ChromaHttp.Collections(), $$"""{"name":"{{name}}","configuration":{"hnsw":{},"spann":{}}}"""))
+        (await Http.PostAsync(ChromaHttp.Collections(), "{\"name\":\"" + name + "\",\"configuration\":{\"hnsw\":{},\"spann\":{}}}"))
             .ExpectError(400, "InvalidArgumentError", "Multiple vector index configurations provided");
     }
 

@@ -166,7 +166,8 @@ public abstract partial class ChromaApiSuite
         ApiResponse count = (await Http.GetAsync($"{databases}/db_two/collections_count")).Expect(200);
         Assert.Equal(1, count.Json.GetInt32());
 
-        // Record routes check that the collection belongs to the database in the path.
+        // Record routes check that the collection belongs to the database in the path (API.md §4;
+        // real 1.3.4 does not check and serves the collection through any database path).
         string idInOne = one.Json.GetProperty("id").GetString()!;
         (await Http.GetAsync($"{ChromaHttp.Collections("db_two", tenant)}/{idInOne}/count")).ExpectError(404, "NotFoundError");
     }

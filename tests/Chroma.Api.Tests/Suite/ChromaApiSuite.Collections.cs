@@ -183,7 +183,6 @@ public abstract partial class ChromaApiSuite
     [Theory]
     [InlineData("{\"hnsw\":{\"space\":\"manhattan\"}}")]
     [InlineData("{\"hnsw\":{\"foo\":1}}")]
-    [InlineData("{\"bogus\":{}}")]
     public async Task Collection_BadConfigurationShape_Returns422(string configuration)
     {
         string name = UniqueName("badcfg");

@@ -11,4 +11,7 @@ public sealed record ChromaEngineOptions
 
     /// <summary>Run compaction in the background (off only in tests that drive it by hand).</summary>
     public bool BackgroundCompaction { get; init; } = true;
+
+    /// <summary>Receives notices (recovery, background failures). Core has no logging dependency.</summary>
+    public Action<string>? Log { get; init; }
 }

@@ -1,0 +1,101 @@
+using System.Buffers;
+using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Model;
+using Chroma.Core.Segments;
+
+namespace Chroma.Core.Compaction;
+
+/// <summary>
+/// ApplyLogToSegmentWriter + CommitSegmentWriter of Chroma's compaction: builds the next
+/// index version from the previous one and the materialized log tail, without touching the
+/// previous one (readers may still be using it).
+/// <code>
+/// base version --Clone--> graph copy (vector chunks shared, append-only)
+///   changes: delete -> MarkDeleted; metadata-only update -> rewrite columns in place;
+///            new record or new embedding -> MarkDeleted(old) + AddRange (parallel, in sequence order)
+/// </code>
+/// </summary>
+public static class SegmentBuilder
+{
+    public static CollectionSegment Build(
+        CollectionSegment previous,
+        IReadOnlyDictionary<string, TailChange> changes,
+        long version,
+        long logPosition,
+        int dimension,
+        HnswConfiguration configuration)
+    {
+        HnswIndex index = previous.Index?.Clone() ?? new HnswIndex(
+            dimension, configuration.Space, configuration.MaxNeighbors, configuration.EfConstruction,
+            initialCapacity: Math.Max(1024, changes.Count));
+        if (index.Dimension != dimension)
+        {
+            ThrowHelper.DataCorrupted($"Index of collection {previous.CollectionId} has dimension {index.Dimension}, the catalog says {dimension}.");
+        }
+
+        var labels = new Dictionary<string, int>(previous.Labels, StringComparer.Ordinal);
+        var inserts = new List<MaterializedRecord>();
+        int firstNewLabel = index.Count;
+        RecordColumns columns = previous.Columns.CopyWithCapacity(firstNewLabel, firstNewLabel + changes.Count);
+        bool inSequenceOrder = previous.LabelsInSequenceOrder;
+
+        foreach (var (id, change) in changes)
+        {
+            MaterializedRecord? current = change.Current;
+            if (change.ExistsInBase)
+            {
+                if (current is not null && !current.EmbeddingChanged)
+                {
+                    columns.Set(change.BaseLabel, current);
+                    continue;
+                }
+
+                index.MarkDeleted(change.BaseLabel);
+                columns.Clear(change.BaseLabel);
+                labels.Remove(id);
+            }
+
+            if (current is not null)
+            {
+                inserts.Add(current);
+                // A record that keeps an older sequence but gets a new (higher) label breaks label order.
+                if (current.Sequence <= previous.LogPosition) inSequenceOrder = false;
+            }
+        }
+
+        if (inserts.Count > 0)
+        {
+            inserts.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            InsertVectors(index, inserts, dimension, configuration.NumThreads);
+            for (int i = 0; i < inserts.Count; i++)
+            {
+                int label = firstNewLabel + i;
+                columns.Set(label, inserts[i]);
+                labels[inserts[i].Id] = label;
+            }
+        }
+
+        return new CollectionSegment(previous.CollectionId, version, logPosition, index, columns, labels, inSequenceOrder);
+    }
+
+    private static void InsertVectors(HnswIndex index, List<MaterializedRecord> inserts, int dimension, int numThreads)
+    {
+        int length = inserts.Count * dimension;
+        float[] flat = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            for (int i = 0; i < inserts.Count; i++)
+            {
+                float[] embedding = inserts[i].Embedding;
+                if (embedding.Length != dimension) ThrowHelper.DimensionMismatch(dimension, embedding.Length);
+                embedding.CopyTo(flat, i * dimension);
+            }
+
+            index.AddRange(flat.AsSpan(0, length), inserts.Count, Math.Max(1, numThreads));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(flat);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using Chroma.Core.Distance;
+using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Model;
+using Chroma.Core.Segments;
+
+namespace Chroma.Core.Execution.Operators;
+
+/// <summary>
+/// KnnHnsw + KnnLog + KnnMerge: the k nearest current records to one query vector.
+/// <list type="bullet">
+/// <item>index version: HNSW search; with a restriction, exact search over the candidates
+/// when they are few (a selective filter gets exact results), else HNSW with an allowed-label bitset;</item>
+/// <item>log tail: brute force over the tail's current records (or the filtered ones);</item>
+/// <item>merge: the k smallest distances of both, ascending.</item>
+/// </list>
+/// </summary>
+internal static class KnnOperator
+{
+    /// <summary>Below this many candidates (or 5% of labels) a restricted search is exact.</summary>
+    private const int ExactSearchThreshold = 2048;
+
+    public static List<(RowRef Row, float Distance)> Execute(
+        CollectionView view, FilterOutput filtered, ReadOnlySpan<float> query, int k, int efSearch, DistanceSpace space)
+    {
+        var results = new List<(RowRef Row, float Distance)>(k * 2);
+        if (k <= 0) return results;
+
+        SearchBase(view, filtered, query, k, Math.Max(efSearch, k), results);
+        IReadOnlyList<MaterializedRecord> tail = filtered.IsEverything ? view.TailLive : filtered.Tail!;
+        for (int i = 0; i < tail.Count; i++)
+        {
+            results.Add((RowRef.FromTail(tail[i]), DistanceFunctions.Distance(space, query, tail[i].Embedding)));
+        }
+
+        results.Sort(static (a, b) => a.Distance.CompareTo(b.Distance));
+        if (results.Count > k) results.RemoveRange(k, results.Count - k);
+        return results;
+    }
+
+    private static void SearchBase(CollectionView view, FilterOutput filtered, ReadOnlySpan<float> query, int k, int ef, List<(RowRef, float)> results)
+    {
+        CollectionSegment segment = view.Segment;
+        HnswIndex? index = segment.Index;
+        if (index is null || segment.LiveCount == 0) return;
+        if (!filtered.IsEverything && filtered.Labels!.Count == 0) return;
+
+        int[] labels = ArrayPool<int>.Shared.Rent(k);
+        float[] distances = ArrayPool<float>.Shared.Rent(k);
+        try
+        {
+            int found;
+            if (filtered.IsEverything)
+            {
+                found = index.Search(query, k, ef, labels, distances, view.BaseAllowed);
+            }
+            else
+            {
+                List<int> candidates = filtered.Labels!;
+                if (candidates.Count <= ExactSearchThreshold || candidates.Count * 20L <= index.Count)
+                {
+                    found = index.SearchExact(query, k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), labels, distances);
+                }
+                else
+                {
+                    var bits = new ulong[(index.Count + 63) >> 6];
+                    foreach (int label in candidates) bits[label >> 6] |= 1UL << label;
+                    found = index.Search(query, k, ef, labels, distances, bits);
+                }
+            }
+
+            for (int i = 0; i < found; i++)
+            {
+                results.Add((RowRef.FromLabel(segment, labels[i]), distances[i]));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(labels);
+            ArrayPool<float>.Shared.Return(distances);
+        }
+    }
+}

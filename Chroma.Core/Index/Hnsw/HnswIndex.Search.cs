@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Chroma.Core.Distance;
+using Chroma.Core.Model;
+
+namespace Chroma.Core.Index.Hnsw;
+
+// The graph walk (hnswlib searchKnn / searchBaseLayerST) and exact search.
+public sealed partial class HnswIndex
+{
+    /// <summary>
+    /// k-NN. Writes up to min(k, labels.Length, distances.Length) results, closest first, and
+    /// returns how many. <paramref name="filter"/> is an allowed-label bitset (bit i of word
+    /// i &gt;&gt; 6; labels beyond it are not allowed); an empty span means no filter. Only
+    /// allowed, non-deleted labels are returned, but every node is traversed.
+    /// </summary>
+    public int Search(ReadOnlySpan<float> query, int k, int ef, Span<int> labels, Span<float> distances, ReadOnlySpan<ulong> filter = default)
+    {
+        if (query.Length != _dimension) ThrowHelper.DimensionMismatch(_dimension, query.Length);
+        k = Math.Min(k, Math.Min(labels.Length, distances.Length));
+        if (k <= 0 || _entryPoint < 0) return 0;
+
+        HnswSearchContext context = RentContext();
+        ReadOnlySpan<float> prepared = PrepareQuery(query, context);
+
+        int current = _entryPoint;
+        float currentDistance = DistanceToNode(prepared, current);
+        for (int level = _maxLevel; level > 0; level--)
+        {
+            current = GreedyClosest(prepared, current, ref currentDistance, level, context, concurrent: false);
+        }
+
+        SearchLayer(prepared, current, 0, Math.Max(ef, k), filter, context, concurrent: false);
+        int found = DrainResultsSorted(context);
+        int written = Math.Min(found, k);
+        context.SortIds.AsSpan(0, written).CopyTo(labels);
+        context.SortDistances.AsSpan(0, written).CopyTo(distances);
+        ReturnContext(context);
+        return written;
+    }
+
+    /// <summary>
+    /// Exact k-NN over the given labels (brute force), for filters too selective for the graph.
+    /// Deleted labels are skipped. Same output contract as <see cref="Search"/>.
+    /// </summary>
+    public int SearchExact(ReadOnlySpan<float> query, int k, ReadOnlySpan<int> candidates, Span<int> labels, Span<float> distances)
+    {
+        if (query.Length != _dimension) ThrowHelper.DimensionMismatch(_dimension, query.Length);
+        k = Math.Min(k, Math.Min(labels.Length, distances.Length));
+        if (k <= 0 || candidates.IsEmpty) return 0;
+
+        HnswSearchContext context = RentContext();
+        ReadOnlySpan<float> prepared = PrepareQuery(query, context);
+        MinHeap results = context.Results;
+        results.Clear();
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            int label = candidates[i];
+            CheckLabel(label);
+            if (IsDeletedUnchecked(label)) continue;
+            float distance = DistanceToNode(prepared, label);
+            if (results.Count < k)
+            {
+                results.Push(-distance, label);
+            }
+            else if (distance < -results.TopKey)
+            {
+                results.Pop();
+                results.Push(-distance, label);
+            }
+        }
+
+        int found = DrainResultsSorted(context);
+        context.SortIds.AsSpan(0, found).CopyTo(labels);
+        context.SortDistances.AsSpan(0, found).CopyTo(distances);
+        ReturnContext(context);
+        return found;
+    }
+
+    /// <summary>The query as the distance functions expect it: normalised once for cosine.</summary>
+    private ReadOnlySpan<float> PrepareQuery(ReadOnlySpan<float> query, HnswSearchContext context)
+    {
+        if (_space != DistanceSpace.Cosine) return query;
+        DistanceFunctions.Normalize(query, context.Query);
+        return context.Query;
+    }
+
+    /// <summary>Chroma distance from a prepared query to a stored node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private float DistanceToNode(ReadOnlySpan<float> prepared, int node)
+    {
+        ref float q = ref MemoryMarshal.GetReference(prepared);
+        ref float row = ref Row(node);
+        return _space switch
+        {
+            DistanceSpace.L2 => VectorKernels.SquaredL2(ref q, ref row, _dimension),
+            DistanceSpace.Cosine => 1f - (VectorKernels.Dot(ref q, ref row, _dimension) * Unsafe.Add(ref row, _dimension)),
+            _ => 1f - VectorKernels.Dot(ref q, ref row, _dimension),
+        };
+    }
+
+    /// <summary>Greedy descent on an upper level with ef = 1: move to a closer neighbour until none is closer.</summary>
+    private int GreedyClosest(ReadOnlySpan<float> query, int current, ref float currentDistance, int level, HnswSearchContext context, bool concurrent)
+    {
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            ReadOnlySpan<int> links = ReadLinks(current, level, context, concurrent);
+            for (int i = 0; i < links.Length; i++)
+            {
+                int candidate = links[i];
+                float distance = DistanceToNode(query, candidate);
+                if (distance < currentDistance)
+                {
+                    currentDistance = distance;
+                    current = candidate;
+                    changed = true;
+                }
+            }
+        }
+        return current;
+    }
+
+    /// <summary>
+    /// Best-first walk of one level from <paramref name="entry"/> (hnswlib searchBaseLayerST).
+    /// Leaves up to <paramref name="ef"/> results in context.Results (negated distances). Deleted
+    /// or filtered-out nodes are expanded but never enter the results; while such nodes exist
+    /// the walk only stops once the results are full, so a filter cannot end it early.
+    /// </summary>
+    private void SearchLayer(ReadOnlySpan<float> query, int entry, int level, int ef, ReadOnlySpan<ulong> filter, HnswSearchContext context, bool concurrent)
+    {
+        ushort[] visited = context.BeginVisit(_count, out ushort generation);
+        MinHeap candidates = context.Candidates;
+        MinHeap results = context.Results;
+        candidates.Clear();
+        results.Clear();
+        bool hasFilter = !filter.IsEmpty;
+        bool skipsSome = hasFilter || _deletedCount > 0;
+
+        float entryDistance = DistanceToNode(query, entry);
+        float lowerBound = float.MaxValue;
+        if (IsAccepted(entry, filter, hasFilter))
+        {
+            results.Push(-entryDistance, entry);
+            lowerBound = entryDistance;
+        }
+        candidates.Push(entryDistance, entry);
+        visited[entry] = generation;
+
+        while (candidates.Count > 0)
+        {
+            float closest = candidates.TopKey;
+            if (closest > lowerBound && (results.Count == ef || !skipsSome)) break;
+            int node = candidates.TopId;
+            candidates.Pop();
+
+            ReadOnlySpan<int> links = ReadLinks(node, level, context, concurrent);
+            for (int i = 0; i < links.Length; i++)
+            {
+                int neighbour = links[i];
+                if (visited[neighbour] == generation) continue;
+                visited[neighbour] = generation;
+
+                float distance = DistanceToNode(query, neighbour);
+                if (results.Count < ef || distance < lowerBound)
+                {
+                    candidates.Push(distance, neighbour);
+                    if (IsAccepted(neighbour, filter, hasFilter))
+                    {
+                        results.Push(-distance, neighbour);
+                        if (results.Count > ef) results.Pop();
+                    }
+                    if (results.Count > 0) lowerBound = -results.TopKey;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsAccepted(int node, ReadOnlySpan<ulong> filter, bool hasFilter)
+    {
+        if (IsDeletedUnchecked(node)) return false;
+        if (!hasFilter) return true;
+        int word = node >> 6;
+        return word < filter.Length && (filter[word] & (1UL << (node & 63))) != 0;
+    }
+
+    /// <summary>
+    /// A node's links on a level. In a parallel build they are copied under the node's lock,
+    /// because another worker may be rewriting the list; otherwise they are read in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ReadOnlySpan<int> ReadLinks(int node, int level, HnswSearchContext context, bool concurrent)
+    {
+        Span<int> list = LinkList(node, level);
+        if (!concurrent) return list.Slice(1, list[0]);
+        LockNode(node);
+        int count = list[0];
+        list.Slice(1, count).CopyTo(context.Links);
+        UnlockNode(node);
+        return context.Links.AsSpan(0, count);
+    }
+}

@@ -1,0 +1,84 @@
+using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Model;
+
+namespace Chroma.Core.Segments;
+
+/// <summary>
+/// One immutable index version of a collection, in memory: the HNSW graph over every
+/// label's vector plus the record store (id, document, uri, metadata, insertion sequence)
+/// indexed by label. It covers the log up to <see cref="LogPosition"/>.
+/// <para>Invariant: once published, nothing here changes. The compactor builds the next
+/// version from a copy (<see cref="SegmentBuilder"/>), so readers need no locks.</para>
+/// </summary>
+public sealed partial class CollectionSegment
+{
+    internal CollectionSegment(
+        Guid collectionId,
+        long version,
+        long logPosition,
+        HnswIndex? index,
+        RecordColumns columns,
+        Dictionary<string, int> labels,
+        bool labelsInSequenceOrder)
+    {
+        CollectionId = collectionId;
+        Version = version;
+        LogPosition = logPosition;
+        Index = index;
+        Columns = columns;
+        Labels = labels;
+        LabelsInSequenceOrder = labelsInSequenceOrder;
+    }
+
+    public Guid CollectionId { get; }
+    public long Version { get; }
+
+    /// <summary>The last log offset applied to this version (0 for the empty version 0).</summary>
+    public long LogPosition { get; }
+
+    /// <summary>Null while the collection has no vector.</summary>
+    public HnswIndex? Index { get; }
+
+    internal RecordColumns Columns { get; }
+
+    /// <summary>Live ids to labels. Deleted labels are absent here and deleted in the index.</summary>
+    internal Dictionary<string, int> Labels { get; }
+
+    /// <summary>
+    /// True when label order equals insertion order for live labels, so a get can walk labels
+    /// without sorting. An embedding update moves a record to a new label and clears it.
+    /// </summary>
+    internal bool LabelsInSequenceOrder { get; }
+
+    public int LiveCount => Labels.Count;
+    public int LabelCount => Index?.Count ?? 0;
+
+    public static CollectionSegment Empty(Guid collectionId) =>
+        new(collectionId, 0, 0, null, RecordColumns.Create(0), new Dictionary<string, int>(StringComparer.Ordinal), true);
+
+    /// <summary>The same records registered as a newer version covering more of the log (the log only touched absent ids).</summary>
+    public CollectionSegment WithVersion(long version, long logPosition) =>
+        new(CollectionId, version, logPosition, Index, Columns, Labels, LabelsInSequenceOrder);
+
+    public bool TryGetLabel(string id, out int label) => Labels.TryGetValue(id, out label);
+
+    public bool IsLive(int label) => Index is not null && label < Index.Count && !Index.IsDeleted(label);
+
+    public string IdOf(int label) => Columns.Ids[label]!;
+    public string? DocumentOf(int label) => Columns.Documents[label];
+    public string? UriOf(int label) => Columns.Uris[label];
+    public Dictionary<string, MetadataValue>? MetadataOf(int label) => Columns.Metadatas[label];
+    public long SequenceOf(int label) => Columns.Sequences[label];
+
+    /// <summary>A copy of a stored record (embedding copied too). Not for hot loops.</summary>
+    public MaterializedRecord GetRecord(int label) => new()
+    {
+        Id = Columns.Ids[label]!,
+        Embedding = Index!.GetVector(label).ToArray(),
+        Document = Columns.Documents[label],
+        Uri = Columns.Uris[label],
+        Metadata = Columns.Metadatas[label],
+        Sequence = Columns.Sequences[label],
+        EmbeddingChanged = false,
+    };
+}

@@ -109,6 +109,15 @@ public abstract partial class ChromaApiSuite
         (await Http.PostAsync(databases, """{"name":"dup_db"}""")).ExpectError(409, "ChromaError", "Database [dup_db] already exists");
     }
 
+    /// <summary>§12: real single-node Chroma creates a database under a missing tenant; we do not.</summary>
+    [Fact]
+    public async Task Database_CreateUnderMissingTenant_Returns404()
+    {
+        string tenant = UniqueName("ghost");
+        (await Http.PostAsync($"/api/v2/tenants/{tenant}/databases", """{"name":"probe_db"}""")).ExpectError(404, "NotFoundError", tenant);
+        (await Http.GetAsync($"/api/v2/tenants/{tenant}")).ExpectError(404, "NotFoundError");
+    }
+
     [Theory]
     [InlineData("bad!")]
     [InlineData("ab")]

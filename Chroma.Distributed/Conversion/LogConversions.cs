@@ -1,5 +1,6 @@
 using Chroma.Core.Log;
 using Chroma.Core.Model;
+using Chroma.Distributed.Log;
 using P = Chroma.Distributed.Protos;
 
 namespace Chroma.Distributed.Conversion;
@@ -16,6 +17,16 @@ public static class LogConversions
 
     public static LogEntry FromProto(P.LogEntry proto) =>
         new(proto.FirstOffset, FromProto(proto.Operation), RecordConversions.FromProto(proto.Records ?? new P.RecordBatch()));
+
+    public static P.CollectionToCompact ToProto(CollectionLogRange range) => new()
+    {
+        CollectionId = IdConversions.ToProto(range.CollectionId),
+        FirstUncompactedOffset = range.FirstUncompactedOffset,
+        LastOffset = range.LastOffset,
+    };
+
+    public static CollectionLogRange FromProto(P.CollectionToCompact proto) =>
+        new(IdConversions.FromProto(proto.CollectionId), proto.FirstUncompactedOffset, proto.LastOffset);
 
     public static P.OperationKind ToProto(OperationKind operation) => operation switch
     {

@@ -24,6 +24,7 @@ public class ConversionTests
         Dictionary<string, MetadataValue> metadata = TestData.EveryKind();
         Dictionary<string, MetadataValue> back = MetadataConversions.FromProto(Reparse(MetadataConversions.ToProto(metadata)));
         Assertions.Equal(metadata, back);
+        Assert.Equal(metadata.Keys, back.Keys); // the transport keeps key order
         Assert.Equal(MetadataValueKind.Int, back["i"].Kind);
         Assert.Equal(MetadataValueKind.Float, back["f"].Kind);
         Assert.Equal(MetadataValueKind.Null, back["gone"].Kind);

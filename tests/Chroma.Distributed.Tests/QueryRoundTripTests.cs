@@ -62,7 +62,7 @@ public class QueryRoundTripTests
         }
 
         QueryResult near = await remote.QueryAsync(collection, queries[0]);
-        Assert.Equal(["b", "a"], near.Results[0].Ids);
+        Assert.Equal(["b", "d"], near.Results[0].Ids);
         Assert.Equal(["c", "b"], near.Results[1].Ids);
     }
 

@@ -88,13 +88,13 @@ public class SysDbRoundTripTests
         {
             Id = created.Id,
             NewName = "renamed",
-            NewMetadata = new(StringComparer.Ordinal) { ["k"] = MetadataValue.FromInts([1, 2]) },
+            NewMetadata = new(StringComparer.Ordinal) { ["k"] = 2.5 },
             NewHnsw = new HnswConfigurationUpdate { EfSearch = 77 },
         });
         CollectionInfo updated = await local.GetCollectionByIdAsync(created.Id);
         Assert.Equal("renamed", updated.Name);
         Assert.Equal(77, updated.Configuration.Hnsw.EfSearch);
-        Assertions.Equal(new Dictionary<string, MetadataValue>(StringComparer.Ordinal) { ["k"] = MetadataValue.FromInts([1, 2]) }, updated.Metadata);
+        Assertions.Equal(new Dictionary<string, MetadataValue>(StringComparer.Ordinal) { ["k"] = 2.5 }, updated.Metadata);
         Assertions.Equal(updated, await remote.GetCollectionByIdAsync(created.Id));
 
         Assert.Equal(4, await remote.EnsureDimensionAsync(created.Id, 4));
@@ -118,7 +118,7 @@ public class SysDbRoundTripTests
         ICatalog local = host.Engine.Catalog, remote = host.RemoteCatalog;
         CollectionInfo existing = await local.CreateCollectionAsync(new CreateCollectionRequest { Tenant = Tenant, Database = Database, Name = "things" });
         await local.CreateTenantAsync("other");
-        await local.CreateDatabaseAsync("other", "db");
+        await local.CreateDatabaseAsync("other", "dbx");
         var duplicate = new CreateCollectionRequest { Tenant = Tenant, Database = Database, Name = "things" };
         var badName = new CreateCollectionRequest { Tenant = Tenant, Database = Database, Name = "a" };
         var unknownId = Guid.NewGuid();
@@ -130,8 +130,11 @@ public class SysDbRoundTripTests
         ChromaException notFound = await Assertions.SameErrorAsync(() => Drop(local.GetCollectionAsync(Tenant, Database, "nope")), () => Drop(remote.GetCollectionAsync(Tenant, Database, "nope")));
         Assert.Equal(ChromaErrorCode.NotFound, notFound.Code);
         await Assertions.SameErrorAsync(() => Drop(local.GetCollectionByIdAsync(unknownId)), () => Drop(remote.GetCollectionByIdAsync(unknownId)));
-        await Assertions.SameErrorAsync(() => Drop(local.GetCollectionByIdAsync(existing.Id, "other", "db")), () => Drop(remote.GetCollectionByIdAsync(existing.Id, "other", "db")));
-        await Assertions.SameErrorAsync(() => Drop(local.ListCollectionsAsync("nobody", Database, null, 0)), () => Drop(remote.ListCollectionsAsync("nobody", Database, null, 0)));
+        await Assertions.SameErrorAsync(() => Drop(local.GetCollectionByIdAsync(existing.Id, "other", "dbx")), () => Drop(remote.GetCollectionByIdAsync(existing.Id, "other", "dbx")));
+        await Assertions.SameErrorAsync(() => Drop(local.EnsureDimensionAsync(existing.Id, 0)), () => Drop(remote.EnsureDimensionAsync(existing.Id, 0)));
+        var arrayMetadata = new UpdateCollectionRequest { Id = existing.Id, NewMetadata = new(StringComparer.Ordinal) { ["k"] = MetadataValue.FromInts([1, 2]) } };
+        ChromaException metadata = await Assertions.SameErrorAsync(() => local.UpdateCollectionAsync(arrayMetadata), () => remote.UpdateCollectionAsync(arrayMetadata));
+        Assert.Equal(ChromaErrorCode.InvalidArgument, metadata.Code);
         await Assertions.SameErrorAsync(
             () => local.UpdateCollectionAsync(new UpdateCollectionRequest { Id = unknownId, NewName = "x1" }),
             () => remote.UpdateCollectionAsync(new UpdateCollectionRequest { Id = unknownId, NewName = "x1" }));

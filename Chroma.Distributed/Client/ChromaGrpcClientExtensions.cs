@@ -79,8 +79,10 @@ public static class ChromaGrpcClientExtensions
         if (!allowRetries) builder.ConfigureAdditionalHttpMessageHandlers(RemoveResilienceHandlers);
     }
 
-    // What the (still experimental) RemoveAllResilienceHandlers does, with stable API only:
-    // runs after the host's ConfigureHttpClientDefaults, which apply before named clients.
+    // What the (still experimental) RemoveAllResilienceHandlers does, with stable API only.
+    // HttpClientFactory applies ConfigureHttpClientDefaults before any named client's own
+    // configuration whatever the registration order, so this sees (and drops) the host's
+    // resilience handlers; ClientRegistrationTests checks both orders.
     private static void RemoveResilienceHandlers(IList<DelegatingHandler> handlers, IServiceProvider services)
     {
         for (int i = handlers.Count - 1; i >= 0; i--)

@@ -24,14 +24,17 @@ public class ClientRegistrationTests
         Assert.Throws<InvalidOperationException>(() => ChromaServiceAddress.Resolve(Config(("services:log:grpc:0", "not a uri")), "log"));
     }
 
-    [Fact]
-    public void WriteClientsLoseTheHostsResilienceHandlersAndReadClientsKeepThem()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WriteClientsLoseTheHostsResilienceHandlersAndReadClientsKeepThem(bool defaultsFirst)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Config());
-        // What ServiceDefaults does for every HttpClient of a host.
-        services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // What ServiceDefaults does for every HttpClient of a host, before or after our registration.
+        if (defaultsFirst) services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         services.AddChromaSysDbClient().AddChromaLogClient().AddChromaQueryClient();
+        if (!defaultsFirst) services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         using ServiceProvider provider = services.BuildServiceProvider();
         var handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
 

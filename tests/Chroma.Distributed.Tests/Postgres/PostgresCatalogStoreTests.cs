@@ -73,7 +73,7 @@ public sealed class PostgresCatalogStoreTests : IDisposable
     {
         CatalogService catalog = _catalog.Service;
         await catalog.CreateTenantAsync("t_order");
-        foreach (string name in new[] { "beta", "Beta", "alpha", "_x", "Alpha" })
+        foreach (string name in new[] { "beta", "Beta", "alpha", "9_x", "Alpha" })
         {
             await catalog.CreateDatabaseAsync("t_order", name);
         }
@@ -81,7 +81,7 @@ public sealed class PostgresCatalogStoreTests : IDisposable
         IReadOnlyList<DatabaseInfo> all = await catalog.ListDatabasesAsync("t_order", null, 0);
         IReadOnlyList<DatabaseInfo> page = await catalog.ListDatabasesAsync("t_order", 2, 1);
 
-        string[] expected = ["Alpha", "Beta", "_x", "alpha", "beta"];
+        string[] expected = ["9_x", "Alpha", "Beta", "alpha", "beta"];
         Assert.Equal(expected, Names(all));
         Assert.Equal(expected[1..3], Names(page));
         Assert.Empty(await catalog.ListDatabasesAsync("t_order", 0, 0));
@@ -91,7 +91,7 @@ public sealed class PostgresCatalogStoreTests : IDisposable
     [Fact]
     public async Task Collections_list_in_creation_order_across_reconnects()
     {
-        string[] names = ["c_3", "c_1", "c_2", "A", "b"];
+        string[] names = ["c_3", "c_1", "c_2", "Abc", "bcd"];
         foreach (string name in names)
         {
             await _catalog.Service.CreateCollectionAsync(CatalogAssert.Create(name));
@@ -114,7 +114,7 @@ public sealed class PostgresCatalogStoreTests : IDisposable
 
         await catalog.DeleteDatabaseAsync(T, "db_gone");
 
-        await CatalogAssert.ThrowsAsync(ChromaErrorCode.NotFound, $"Collection [{c.Id}] does not exist.", () => catalog.GetCollectionByIdAsync(c.Id));
+        await CatalogAssert.ThrowsAsync(ChromaErrorCode.NotFound, $"Collection [{c.Id}] does not exist", () => catalog.GetCollectionByIdAsync(c.Id));
         Assert.Equal(0, await catalog.CountCollectionsAsync(T, "db_gone"));
     }
 

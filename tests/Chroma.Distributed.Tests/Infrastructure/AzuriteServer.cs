@@ -46,14 +46,7 @@ internal sealed class AzuriteServer : IDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.WaitForExit(TimeSpan.FromSeconds(30));
         _process.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless; never fail the run for it.
-        }
+        TestProcess.DeleteDirectory(_root);
     }
 
     private static AzuriteServer Start()

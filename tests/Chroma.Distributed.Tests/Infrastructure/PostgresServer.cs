@@ -69,14 +69,7 @@ internal sealed class PostgresServer : IDisposable
         NpgsqlConnection.ClearAllPools();
         TestProcess.Interrupt(_process, TimeSpan.FromSeconds(30));
         _process.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder left behind is harmless; never fail the run for it.
-        }
+        TestProcess.DeleteDirectory(_root);
     }
 
     private static PostgresServer Start()

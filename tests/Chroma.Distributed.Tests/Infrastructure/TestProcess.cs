@@ -64,6 +64,29 @@ internal static class TestProcess
         }
     }
 
+    /// <summary>
+    /// Deletes a server's temp folder, retrying briefly: files its last child processes were
+    /// still closing can make the first pass fail. A folder left behind is harmless, so this never throws.
+    /// </summary>
+    public static void DeleteDirectory(string path)
+    {
+        for (int attempt = 0; attempt < 20 && Directory.Exists(path); attempt++)
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(50);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
     public static string Snapshot(StringBuilder log)
     {
         lock (log) return log.ToString();

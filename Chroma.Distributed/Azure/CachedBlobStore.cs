@@ -112,6 +112,8 @@ public sealed class CachedBlobStore : IBlobStore
     public void Invalidate(string key)
     {
         (string contentPath, string etagPath) = CachePaths(key);
+        // File.Delete ignores a missing file but not a missing folder (never cached under this prefix).
+        if (!Directory.Exists(Path.GetDirectoryName(contentPath))) return;
         // Content first: a content file must never outlive its ETag.
         File.Delete(contentPath);
         File.Delete(etagPath);

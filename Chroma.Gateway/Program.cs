@@ -1,2 +1,12 @@
-// Placeholder: the single-node host is built by the API module.
-return 0;
+using Chroma.Gateway;
+
+// The single-node Chroma server: one process, the whole engine in process behind HTTP API v2.
+var options = GatewayOptions.Parse(args, Environment.GetEnvironmentVariable);
+await using var app = await GatewayApp.BuildAsync(options);
+await app.StartAsync();
+foreach (var url in app.Urls)
+{
+    Console.WriteLine($"Chroma.Aspire listening on {url} (data: {Path.GetFullPath(options.DataPath)}, reset {(options.AllowReset ? "allowed" : "disabled")})");
+}
+
+await app.WaitForShutdownAsync();

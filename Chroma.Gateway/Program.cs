@@ -2,7 +2,7 @@ using Chroma.Gateway;
 
 // The single-node Chroma server: one process, the whole engine in process behind HTTP API v2.
 var options = GatewayOptions.Parse(args, Environment.GetEnvironmentVariable);
-await using var app = await GatewayApp.BuildAsync(options);
+await using var app = Chroma.Gateway.Routing.DistributedGatewayApp.IsRequested() ? Chroma.Gateway.Routing.DistributedGatewayApp.Build(options) : await GatewayApp.BuildAsync(options);
 await app.StartAsync();
 foreach (var url in app.Urls)
 {

@@ -32,7 +32,7 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>Request bodies received, in order, per path.</summary>
     public ConcurrentDictionary<string, ConcurrentQueue<byte[]>> Received { get; } = new();
 
-    public static async Task<Backend> StartAsync(string name, Func<HttpContext, byte[], Task<bool>>? handler = null)
+    public static async Task<Backend> StartAsync(string name, Func<Backend, HttpContext, byte[], Task<bool>>? handler = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -46,7 +46,7 @@ internal sealed class Backend : IAsyncDisposable
             await context.Request.Body.CopyToAsync(body);
             byte[] bytes = body.ToArray();
             backend.Received.GetOrAdd(context.Request.Path.Value!, static _ => new ConcurrentQueue<byte[]>()).Enqueue(bytes);
-            if (handler is not null && await handler(context, bytes)) return;
+            if (handler is not null && await handler(backend, context, bytes)) return;
             context.Response.Headers[BackendHeader] = name;
             await context.Response.WriteAsync($"{name} {context.Request.Method} {context.Request.Path}");
         });

@@ -29,7 +29,7 @@ internal sealed class DistributedCluster : IAsyncDisposable
 
     public IEnumerable<Backend> All => Log.Concat(Query).Append(SysDb);
 
-    public static async Task<DistributedCluster> StartAsync(Func<HttpContext, byte[], Task<bool>>? logHandler = null)
+    public static async Task<DistributedCluster> StartAsync(Func<Backend, HttpContext, byte[], Task<bool>>? logHandler = null)
     {
         var sysDb = await Backend.StartAsync("sysdb-0");
         Backend[] log = [await Backend.StartAsync("log-0", logHandler), await Backend.StartAsync("log-1", logHandler)];

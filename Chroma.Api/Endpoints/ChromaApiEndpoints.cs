@@ -1,5 +1,4 @@
 using Chroma.Api.Errors;
-using Chroma.Core.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,8 +24,9 @@ public static partial class ChromaApiEndpoints
         endpoints.MapChromaRecordReadApi();
 
         var logger = CreateLogger(endpoints);
-        endpoints.Map("/api/v1/{**rest}", ChromaEndpoint.Wrap(static _ =>
-            throw new ChromaException(ChromaErrorCode.Unimplemented, "The v1 API is deprecated. Please use /v2 apis", "Unimplemented"), logger))
+        // 410 Gone with Chroma's "Unimplemented" body: the one error whose status is not derived from a code.
+        endpoints.Map("/api/v1/{**rest}", context =>
+            ChromaEndpoint.WriteErrorAsync(context, logger, StatusCodes.Status410Gone, "Unimplemented", "The v1 API is deprecated. Please use /v2 apis"))
             .WithDisplayName("Chroma v1 (gone)");
         Map(endpoints, logger, HttpMethods.Get, "/openapi.json", OpenApiDocument.WriteAsync);
         return endpoints;

@@ -24,6 +24,8 @@ namespace Chroma.Gateway.Routing;
 /// </summary>
 internal sealed partial class LogWriterConflictRetry(RequestDelegate next, DistributedGatewayOptions options, ILogger<LogWriterConflictRetry> logger)
 {
+    private const int BufferInMemoryBytes = 1024 * 1024;
+
     private static readonly object RetryArmedKey = new();
     private static readonly object ConflictSeenKey = new();
 
@@ -36,7 +38,8 @@ internal sealed partial class LogWriterConflictRetry(RequestDelegate next, Distr
             return;
         }
 
-        context.Request.EnableBuffering();
+        // Kept in memory up to 1 MiB (most writes), spilled to a temp file beyond, up to the 40 MB body limit.
+        context.Request.EnableBuffering(BufferInMemoryBytes);
         context.Items[RetryArmedKey] = RetryArmedKey;
         await next(context);
         context.Items.Remove(RetryArmedKey);

@@ -56,6 +56,7 @@ public static class DistributedGatewayExtensions
         app.MapChromaSystemApi();
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(ProxyErrorBody.WriteIfFailedAsync);
             // Before load balancing, so a retry picks the destination again.
             proxy.UseMiddleware<LogWriterConflictRetry>();
             proxy.UseLoadBalancing();

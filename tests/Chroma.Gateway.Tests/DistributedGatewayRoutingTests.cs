@@ -69,6 +69,18 @@ public class DistributedGatewayRoutingTests
     }
 
     [Fact]
+    public async Task UnreachableServiceAnswersWithAChromaErrorBody()
+    {
+        await using var cluster = await DistributedCluster.StartAsync();
+        await cluster.SysDb.StopAsync();
+
+        var response = await cluster.Client.GetAsync("/api/v2/tenants/default_tenant");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("\"error\":\"Unavailable\"", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task EachCollectionSticksToOneBackend()
     {
         await using var cluster = await DistributedCluster.StartAsync();

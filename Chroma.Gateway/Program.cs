@@ -1,2 +1,13 @@
-// Placeholder: the single-node host is built by the API module.
-return 0;
+using Chroma.Gateway;
+
+// Single node by default (the whole engine in process behind HTTP API v2); the distributed gateway
+// (a YARP proxy) when the AppHost wires services__sysdb (see Routing/DistributedGatewayExtensions).
+var options = GatewayOptions.Parse(args, Environment.GetEnvironmentVariable);
+await using var app = Chroma.Gateway.Routing.DistributedGatewayApp.IsRequested() ? Chroma.Gateway.Routing.DistributedGatewayApp.Build(options) : await GatewayApp.BuildAsync(options);
+await app.StartAsync();
+foreach (var url in app.Urls)
+{
+    Console.WriteLine($"Chroma.Aspire listening on {url} (data: {Path.GetFullPath(options.DataPath)}, reset {(options.AllowReset ? "allowed" : "disabled")})");
+}
+
+await app.WaitForShutdownAsync();

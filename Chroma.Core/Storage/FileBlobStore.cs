@@ -16,10 +16,10 @@ namespace Chroma.Core.Storage;
 /// <item>ETag: the lowercase hex XxHash128 of the content. It needs no sidecar that could drift
 ///   from the content; it is remembered per file (validated by length and write time) so an
 ///   open does not rehash, and recomputed from the file for every IfMatch check.</item>
-/// <item>CreateOnly: the rename is a hard link that fails if the name exists (what
-///   <see cref="File.Move(string, string, bool)"/> does without overwrite), race-free across processes.</item>
-/// <item>IfMatch: compare and rename under a per-key lock file held exclusively (flock on Unix),
-///   so two processes cannot both replace the same ETag.</item>
+/// <item>CreateOnly and IfMatch: check and rename under the key's lock (in process) and its lock
+///   file held exclusively (flock on Unix), so two writers, in one process or two, cannot both
+///   create the blob or both replace one ETag. (File.Move without overwrite is not enough: .NET
+///   falls back to check-then-rename where hard links fail, and two writers won in a test.)</item>
 /// </list>
 /// </summary>
 public sealed class FileBlobStore : IBlobStore
@@ -70,11 +70,11 @@ public sealed class FileBlobStore : IBlobStore
 
             if (condition.IfNoneMatch)
             {
-                MoveCreateOnly(key, temp, path);
+                await MoveUnderKeyLockAsync(key, temp, path, expected: null, ct).ConfigureAwait(false);
             }
             else if (condition.IfMatch is { } expected)
             {
-                await ReplaceIfMatchAsync(key, temp, path, expected, ct).ConfigureAwait(false);
+                await MoveUnderKeyLockAsync(key, temp, path, expected, ct).ConfigureAwait(false);
             }
             else
             {
@@ -179,27 +179,27 @@ public sealed class FileBlobStore : IBlobStore
         return File.Exists(path) ? path : null;
     }
 
-    private void MoveCreateOnly(string key, string temp, string path)
-    {
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            throw new BlobConditionFailedException(key);
-        }
-    }
-
-    private async Task ReplaceIfMatchAsync(string key, string temp, string path, string expected, CancellationToken ct)
+    /// <summary>
+    /// Renames the written temp file into place if the blob is absent (<paramref name="expected"/>
+    /// null) or still has the expected ETag; otherwise the condition failed.
+    /// </summary>
+    private async Task MoveUnderKeyLockAsync(string key, string temp, string path, string? expected, CancellationToken ct)
     {
         SemaphoreSlim keyLock = _keyLocks[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % LockStripes)];
         await keyLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             using FileStream processLock = await AcquireLockFileAsync(key, ct).ConfigureAwait(false);
-            string? current = await TryHashFileAsync(path, ct).ConfigureAwait(false);
-            if (!string.Equals(current, expected, StringComparison.Ordinal)) throw new BlobConditionFailedException(key);
+            if (expected is null)
+            {
+                if (File.Exists(path)) throw new BlobConditionFailedException(key);
+            }
+            else
+            {
+                string? current = await TryHashFileAsync(path, ct).ConfigureAwait(false);
+                if (!string.Equals(current, expected, StringComparison.Ordinal)) throw new BlobConditionFailedException(key);
+            }
+
             File.Move(temp, path, overwrite: true);
         }
         finally

@@ -1,0 +1,17 @@
+namespace Chroma.Api.Tests.Json;
+
+/// <summary>
+/// Collection bodies real Chroma 1.3.4 returned (golden cases <c>coll.create</c> and
+/// <c>coll.create.embedding_function_known</c>), copied here so tests never read /work/shared.
+/// CPU_COUNT stands for the machine's processor count (num_threads).
+/// </summary>
+internal static class GoldenCollections
+{
+    public const string Default = """
+        {"configuration_json":{"embedding_function":null,"hnsw":{"ef_construction":100,"ef_search":100,"max_neighbors":16,"resize_factor":1.2,"space":"l2","sync_threshold":1000},"spann":null},"database":"default_database","dimension":null,"id":"00000000-0000-0000-0000-000000000007","log_position":0,"metadata":null,"name":"c_l2","schema":{"defaults":{"bool":{"bool_inverted_index":{"config":{},"enabled":true}},"float":{"float_inverted_index":{"config":{},"enabled":true}},"float_list":{"vector_index":{"config":{"hnsw":{"batch_size":100,"ef_construction":100,"ef_search":100,"max_neighbors":16,"num_threads":CPU_COUNT,"resize_factor":1.2,"sync_threshold":1000},"space":"l2"},"enabled":false}},"int":{"int_inverted_index":{"config":{},"enabled":true}},"sparse_vector":{"sparse_vector_index":{"config":{"bm25":false,"embedding_function":{"type":"unknown"}},"enabled":false}},"string":{"fts_index":{"config":{},"enabled":false},"string_inverted_index":{"config":{},"enabled":true}}},"keys":{"#document":{"string":{"fts_index":{"config":{},"enabled":true},"string_inverted_index":{"config":{},"enabled":false}}},"#embedding":{"float_list":{"vector_index":{"config":{"hnsw":{"batch_size":100,"ef_construction":100,"ef_search":100,"max_neighbors":16,"num_threads":CPU_COUNT,"resize_factor":1.2,"sync_threshold":1000},"source_key":"#document","space":"l2"},"enabled":true}}}}},"tenant":"default_tenant","version":0}
+        """;
+
+    public const string WithEmbeddingFunction = """
+        {"configuration_json":{"embedding_function":{"config":{},"name":"default","type":"known"},"hnsw":{"ef_construction":100,"ef_search":100,"max_neighbors":16,"resize_factor":1.2,"space":"l2","sync_threshold":1000},"spann":null},"database":"default_database","dimension":null,"id":"00000000-0000-0000-0000-000000000007","log_position":0,"metadata":null,"name":"c_ef","schema":{"defaults":{"bool":{"bool_inverted_index":{"config":{},"enabled":true}},"float":{"float_inverted_index":{"config":{},"enabled":true}},"float_list":{"vector_index":{"config":{"embedding_function":{"config":{},"name":"default","type":"known"},"hnsw":{"batch_size":100,"ef_construction":100,"ef_search":100,"max_neighbors":16,"num_threads":CPU_COUNT,"resize_factor":1.2,"sync_threshold":1000},"space":"l2"},"enabled":false}},"int":{"int_inverted_index":{"config":{},"enabled":true}},"sparse_vector":{"sparse_vector_index":{"config":{"bm25":false,"embedding_function":{"type":"unknown"}},"enabled":false}},"string":{"fts_index":{"config":{},"enabled":false},"string_inverted_index":{"config":{},"enabled":true}}},"keys":{"#document":{"string":{"fts_index":{"config":{},"enabled":true},"string_inverted_index":{"config":{},"enabled":false}}},"#embedding":{"float_list":{"vector_index":{"config":{"embedding_function":{"config":{},"name":"default","type":"known"},"hnsw":{"batch_size":100,"ef_construction":100,"ef_search":100,"max_neighbors":16,"num_threads":CPU_COUNT,"resize_factor":1.2,"sync_threshold":1000},"source_key":"#document","space":"l2"},"enabled":true}}}}},"tenant":"default_tenant","version":0}
+        """;
+}

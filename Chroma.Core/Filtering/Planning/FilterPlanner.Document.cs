@@ -1,5 +1,6 @@
 using Chroma.Core.Filtering.Evaluation;
 using Chroma.Core.Index.FullText;
+using Chroma.Core.Index.Metadata;
 
 namespace Chroma.Core.Filtering.Planning;
 
@@ -35,8 +36,7 @@ public sealed partial class FilterPlanner
         TrigramIndex fullText = _indexes.FullText;
         string needle = contains.Text;
         bool exact = needle.Length == TrigramIndex.MinNeedleLength;
-        long estimate = fullText.EstimateCandidates(needle);
-        if (PreferScan(exact ? estimate : estimate * PredicateCostFactor, domain))
+        if (PreferScanOverTrigrams(needle.Length - 2, fullText.EstimateCandidates(needle), exact, domain))
         {
             Scan(FilterCompiler.Compile(contains), domain, result);
             return;
@@ -58,8 +58,9 @@ public sealed partial class FilterPlanner
 
         TrigramIndex fullText = _indexes.FullText;
         bool exact = isWholeLiteral && literals[0].Length == TrigramIndex.MinNeedleLength;
-        long estimate = LiteralEstimate(fullText, literals);
-        if (PreferScan(exact ? estimate : estimate * PredicateCostFactor, domain))
+        int trigrams = 0;
+        foreach (string literal in literals) trigrams += literal.Length - 2;
+        if (PreferScanOverTrigrams(trigrams, LiteralEstimate(fullText, literals), exact, domain))
         {
             Scan(FilterCompiler.Compile(regex), domain, result);
             return;
@@ -104,6 +105,18 @@ public sealed partial class FilterPlanner
             default:
                 return scan;
         }
+    }
+
+    /// <summary>
+    /// The trigram path costs one pass over the domain's words per trigram, then a check of the
+    /// candidates left in the domain (about domain × estimate / live of them); the scan checks
+    /// every label of the domain. The index wins unless the domain is already tiny.
+    /// </summary>
+    private bool PreferScanOverTrigrams(int trigrams, long estimate, bool exact, ReadOnlySpan<ulong> domain)
+    {
+        long scanCost = (long)LabelBitset.PopCount(domain) * PredicateCostFactor;
+        long verifyCost = exact ? 0 : scanCost * estimate / Math.Max(1, _indexes.LiveCount);
+        return (long)trigrams * _words + verifyCost > scanCost;
     }
 
     private static long LiteralEstimate(TrigramIndex fullText, List<string> literals)

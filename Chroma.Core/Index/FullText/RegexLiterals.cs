@@ -104,6 +104,8 @@ public static class RegexLiterals
 
         if (!broken && literals.Count == 0)
         {
+            // A literal shorter than a trigram cannot use the index: no literal means "scan".
+            if (run.Length < TrigramIndex.MinNeedleLength) return true;
             isWholeLiteral = true;
             literals.Add(run.ToString());
             return true;

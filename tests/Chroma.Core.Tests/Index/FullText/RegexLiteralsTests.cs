@@ -22,6 +22,7 @@ public class RegexLiteralsTests
     [InlineData("abc*?def", "def", false)]      // lazy suffix is not another optional atom
     [InlineData("[]abc]xyz", "xyz", false)]
     [InlineData("a(?:bcd)efg", "efg", false)]
+    [InlineData("an", "", false)]               // a whole literal shorter than a trigram: scan
     public void ExtractsRequiredLiterals(string pattern, string expected, bool wholeLiteral)
     {
         var literals = new List<string>();
@@ -52,6 +53,8 @@ public class RegexLiteralsTests
     [InlineData("^ban")]
     [InlineData(@"app\.le")]
     [InlineData("ap{2}le")]
+    [InlineData("an")]
+    [InlineData("a")]
     public void PlannedRegexMatchesTheRegexItself(string pattern)
     {
         string?[] documents = ["apple", "APPLE pie", "color", "colour", "banana", "bandana", "app.le", "ban", null, "nana"];

@@ -66,12 +66,14 @@ public static class SysDbHostExtensions
         builder.Services.AddChromaGrpc();
     }
 
-    /// <summary>/health, /alive, catalog routes, reset, and the SysDb gRPC service.</summary>
+    /// <summary>/health, /alive, catalog routes, reset, the v1 tombstone and /openapi.json, and the SysDb gRPC service.</summary>
     public static WebApplication MapChromaSysDb(this WebApplication app)
     {
         app.MapDefaultEndpoints();
         app.MapChromaSystemApi();
         app.MapChromaCatalogApi();
+        // The gateway sends every path no service claims to the SysDb, so v1 and /openapi.json answer here.
+        app.MapChromaMetaApi();
         app.MapChromaSysDbGrpc();
         return app;
     }

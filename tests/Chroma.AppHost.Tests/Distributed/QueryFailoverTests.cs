@@ -28,13 +28,15 @@ public sealed class QueryFailoverTests : IClassFixture<DistributedAppFixture>
     [Fact]
     public async Task KillingAQueryReplica_ReadsKeepSucceeding_AndItsCollectionsMoveToTheOtherReplica()
     {
-        // Collections until both replicas own some (the owner is whichever replica logged the read).
+        // Collections until both replicas own some. The owner is read from the gateway's log, where YARP
+        // names the destination of every proxied request ("Proxying to http://127.0.0.1:<port>/...").
+        int[] ports = [_app.App.GetEndpoint("query", "http", 0).Port, _app.App.GetEndpoint("query", "http", 1).Port];
         var owned = new List<string>[] { [], [] };
         for (int i = 0; i < 24 && (owned[0].Count == 0 || owned[1].Count == 0); i++)
         {
             string id = await CreateCollectionWithRecordsAsync($"failover_{i}_{Guid.NewGuid():N}"[..24]);
             await ExpectCountAsync(id);
-            owned[ServedBy(id)].Add(id);
+            owned[ServedBy(id, ports)].Add(id);
         }
         Assert.True(owned[0].Count > 0 && owned[1].Count > 0, "24 collections all hashed to one replica.");
 
@@ -59,7 +61,7 @@ public sealed class QueryFailoverTests : IClassFixture<DistributedAppFixture>
                 if (response.Status == 200)
                 {
                     Assert.Equal(3, response.Json.GetInt32());
-                    if (CountOf(DistributedApp.ReadLog(_app.App, "query-1"), id) > 0) moved.Add(id);
+                    if (CountOf(DistributedApp.ReadLog(_app.App, "gateway"), ports[1], id) > 0) moved.Add(id);
                 }
                 else
                 {
@@ -81,8 +83,8 @@ public sealed class QueryFailoverTests : IClassFixture<DistributedAppFixture>
     {
         ApiResponse created = (await _http.PostAsync(ChromaHttp.Collections(), $$"""{"name":"{{name}}"}""")).Expect(200);
         string id = created.Json.GetProperty("id").GetString()!;
-        await _http.PostAsync(ChromaHttp.Records(id, "add"),
-            """{"ids":["a","b","c"],"embeddings":[[1,0],[0,1],[1,1]],"documents":["x","y","z"]}""");
+        (await _http.PostAsync(ChromaHttp.Records(id, "add"),
+            """{"ids":["a","b","c"],"embeddings":[[1,0],[0,1],[1,1]],"documents":["x","y","z"]}""")).Expect(201);
         return id;
     }
 
@@ -92,16 +94,18 @@ public sealed class QueryFailoverTests : IClassFixture<DistributedAppFixture>
         Assert.Equal(3, response.Json.GetInt32());
     }
 
-    private int ServedBy(string id)
+    private int ServedBy(string id, int[] ports)
     {
-        if (CountOf(DistributedApp.ReadLog(_app.App, "query-0"), id) > 0) return 0;
-        Assert.True(CountOf(DistributedApp.ReadLog(_app.App, "query-1"), id) > 0, $"Neither query replica logged a read of {id}.");
+        string log = DistributedApp.ReadLog(_app.App, "gateway");
+        if (CountOf(log, ports[0], id) > 0) return 0;
+        Assert.True(CountOf(log, ports[1], id) > 0, $"The gateway logged no read of {id} proxied to either query replica.");
         return 1;
     }
 
-    private static int CountOf(string log, string collectionId)
+    /// <summary>Reads of the collection the gateway proxied to the replica on <paramref name="port"/>.</summary>
+    private static int CountOf(string log, int port, string collectionId)
     {
-        string needle = collectionId + "/count";
+        string needle = $"127.0.0.1:{port}/api/v2/tenants/{ChromaHttp.DefaultTenant}/databases/{ChromaHttp.DefaultDatabase}/collections/{collectionId}/count";
         int count = 0;
         for (int at = log.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = log.IndexOf(needle, at + needle.Length, StringComparison.Ordinal))
             count++;

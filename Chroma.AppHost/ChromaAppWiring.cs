@@ -23,11 +23,15 @@ public static class ChromaAppWiring
         // SysDb runs the catalog migrations; everything that reads the catalog waits for it.
         var sysdb = builder.AddProject("sysdb", "../Chroma.SysDb/Chroma.SysDb.csproj")
             .WithHttpEndpoint("http").WithHttp2Endpoint("grpc")
-            .WithReference(catalogDb).WaitFor(catalogDb);
+            .WithReference(catalogDb).WithReference(blobs)
+            .WaitFor(catalogDb).WaitFor(blobs);
         var log = builder.AddProject("log", "../Chroma.Log/Chroma.Log.csproj")
             .WithHttpEndpoint("http").WithHttp2Endpoint("grpc")
             .WithReference(blobs).WithReference(sysdb)
             .WaitFor(blobs).WaitFor(sysdb);
+        // Deleting a collection drops its log through the Log service. A reference, not a WaitFor:
+        // the Log waits for the SysDb, and the SysDb serves the catalog while the Log restarts.
+        sysdb.WithReference(log);
         var query = builder.AddProject("query", "../Chroma.Query/Chroma.Query.csproj")
             .WithReplicas(QueryReplicas)
             .WithHttpEndpoint("http").WithHttp2Endpoint("grpc")
@@ -42,5 +46,13 @@ public static class ChromaAppWiring
             .WithExternalHttpEndpoints()
             .WithReference(sysdb).WithReference(log).WithReference(query)
             .WaitFor(sysdb).WaitFor(log).WaitFor(query);
+
+        if (!options.IsPublishMode)
+        {
+            // Local runs keep the index file caches with the rest of the state (each Query replica uses
+            // a subfolder of its own); a deployment leaves them in the container's temp folder.
+            log.WithEnvironment("Log__CacheDirectory", Path.Combine(options.DataDirectory, "cache", "log"));
+            query.WithEnvironment("Query__CacheDirectory", Path.Combine(options.DataDirectory, "cache", "query"));
+        }
     }
 }

@@ -22,7 +22,16 @@ public static partial class ChromaApiEndpoints
         endpoints.MapChromaCatalogApi();
         endpoints.MapChromaRecordWriteApi();
         endpoints.MapChromaRecordReadApi();
+        endpoints.MapChromaMetaApi();
+        return endpoints;
+    }
 
+    /// <summary>
+    /// The routes outside the four groups: the v1 tombstone and /openapi.json. A distributed deployment
+    /// maps them on the service that receives unclaimed paths (the SysDb).
+    /// </summary>
+    public static IEndpointRouteBuilder MapChromaMetaApi(this IEndpointRouteBuilder endpoints)
+    {
         var logger = CreateLogger(endpoints);
         // 410 Gone with Chroma's "Unimplemented" body: the one error whose status is not derived from a code.
         endpoints.Map("/api/v1/{**rest}", context =>

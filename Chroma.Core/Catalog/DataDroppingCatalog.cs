@@ -8,7 +8,7 @@ namespace Chroma.Core.Catalog;
 /// Data goes after the catalog entry, so a crash in between leaves orphaned files, never a
 /// collection without its data.
 /// </summary>
-internal sealed class DataDroppingCatalog : ICatalog
+public sealed class DataDroppingCatalog : ICatalog
 {
     private readonly ICatalog _inner;
     private readonly Func<Guid, CancellationToken, ValueTask> _dropCollection;

@@ -44,14 +44,18 @@ public sealed class CollectionViewCache
             while (last < latest)
             {
                 IReadOnlyList<LogEntry> entries = await _log.ReadAsync(collection.Id, last, int.MaxValue, ct).ConfigureAwait(false);
-                if (entries.Count == 0) break;
-                if (entries[0].FirstOffset > last + 1)
+                // Nothing after `last` although the log reached `latest`: everything up to there was
+                // dropped, the same gap as a first entry past last + 1.
+                long nextAvailable = entries.Count == 0 ? latest + 1 : entries[0].FirstOffset;
+                if (nextAvailable > last + 1)
                 {
                     // The log dropped entries after our version's position: a newer version that
                     // covers them was installed meanwhile (installs precede log truncation). Refold on it.
+                    // In distributed mode the newer version is registered by another process and this
+                    // cache has not loaded it: DataLoss, and the reader retries with the catalog's version.
                     segment = state.Segment;
-                    if (segment.LogPosition < entries[0].FirstOffset - 1)
-                        ThrowHelper.DataCorrupted($"Log of collection {collection.Id} is missing offsets {last + 1}..{entries[0].FirstOffset - 1}.");
+                    if (segment.LogPosition < nextAvailable - 1)
+                        ThrowHelper.DataCorrupted($"Log of collection {collection.Id} is missing offsets {last + 1}..{nextAvailable - 1}.");
                     materializer = new LogMaterializer(segment);
                     last = segment.LogPosition;
                     continue;

@@ -12,7 +12,7 @@ public static class DistributedGatewayApp
         new ConfigurationBuilder().AddEnvironmentVariables().Build().IsDistributedGatewayConfigured();
 
     /// <summary>
-    /// Listens where <c>ASPNETCORE_URLS</c> says when it is set (an AppHost's choice), else on
+    /// Listens where <c>ASPNETCORE_URLS</c> or <c>Kestrel:Endpoints</c> say when set (an AppHost's choice), else on
     /// <see cref="GatewayOptions.Host"/>:<see cref="GatewayOptions.Port"/>.
     /// </summary>
     public static WebApplication Build(GatewayOptions options, Action<IConfigurationBuilder>? configure = null)
@@ -20,7 +20,10 @@ public static class DistributedGatewayApp
         var builder = WebApplication.CreateBuilder();
         configure?.Invoke(builder.Configuration);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        bool urlsConfigured = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        // An AppHost sets either ASPNETCORE_URLS or Kestrel__Endpoints__<name>__Url (ours does the latter);
+        // listening on the default port as well would bind a second, unexpected address.
+        bool urlsConfigured = !string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            || builder.Configuration.GetSection("Kestrel:Endpoints").Exists();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

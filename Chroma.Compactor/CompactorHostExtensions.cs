@@ -1,0 +1,41 @@
+using Chroma.Core.Catalog;
+using Chroma.Core.Execution;
+using Chroma.Core.Log;
+using Chroma.Core.Segments;
+using Chroma.Distributed.Azure;
+using Chroma.Distributed.Client;
+using CoreCompactor = Chroma.Core.Compaction.Compactor;
+
+namespace Chroma.Compactor;
+
+/// <summary>The Compactor service: a background worker over the SysDb and Log clients and the blob store.</summary>
+public static class CompactorHostExtensions
+{
+    public const string BlobsConnectionName = "blobs";
+    public const string ContainerConfigKey = "Chroma:BlobContainer";
+    public const string DefaultContainer = "chroma";
+
+    public static async Task AddChromaCompactorAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the index versions) is not configured.");
+        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+
+        var options = new CompactorOptions();
+        builder.Configuration.GetSection(CompactorOptions.SectionName).Bind(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddChromaSysDbClient();
+        builder.Services.AddChromaLogClient();
+        builder.Services.AddSingleton(sp =>
+        {
+            ICatalog catalog = sp.GetRequiredService<ICatalog>();
+            IWriteAheadLog log = sp.GetRequiredService<IWriteAheadLog>();
+            // No local cache: the compactor reads each version once, to build the next.
+            var segments = new BlobSegmentStore(blobs);
+            ILogger logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<CoreCompactor>();
+            return new CoreCompactor(catalog, log, segments, new CollectionViewCache(log, segments), message => CompactorLog.Error(logger, message));
+        });
+        builder.Services.AddSingleton<CompactionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CompactionWorker>());
+    }
+}

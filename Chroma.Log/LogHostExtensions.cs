@@ -1,0 +1,71 @@
+using Chroma.Api;
+using Chroma.Core.Catalog;
+using Chroma.Core.Execution;
+using Chroma.Core.Log;
+using Chroma.Core.Log.Blob;
+using Chroma.Core.Segments;
+using Chroma.Distributed.Azure;
+using Chroma.Distributed.Client;
+using Chroma.Distributed.Execution;
+using Chroma.Distributed.Log;
+using Chroma.Distributed.Server;
+
+namespace Chroma.Log;
+
+/// <summary>
+/// The Log service: each collection's write-ahead log durable in blob storage
+/// (<see cref="BlobWriteAheadLog"/>), behind Chroma's write routes and the internal log gRPC
+/// service (push, pull, scout, compaction offset, collections to compact).
+/// </summary>
+public static class LogHostExtensions
+{
+    public const string BlobsConnectionName = "blobs";
+    public const string ContainerConfigKey = "Chroma:BlobContainer";
+    public const string DefaultContainer = "chroma";
+
+    /// <summary>Local disk cache of index version files, for the delete-by-where reads.</summary>
+    public const string CacheDirectoryConfigKey = "Log:CacheDirectory";
+
+    public static async Task AddChromaLogAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the log) is not configured.");
+        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddChromaSysDbClient();
+        builder.Services.AddSingleton(sp =>
+        {
+            ILogger logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Chroma.Log.BlobWriteAheadLog");
+            return new BlobWriteAheadLog(blobs, new BlobWriteAheadLogOptions { Log = message => LogMessages.BlobLog(logger, message) });
+        });
+        builder.Services.AddSingleton<IWriteAheadLog>(sp => sp.GetRequiredService<BlobWriteAheadLog>());
+        builder.Services.AddSingleton<ILogCompactionSource>(sp => new BlobLogCompactionSource(sp.GetRequiredService<BlobWriteAheadLog>()));
+
+        // Delete-by-where resolves its matches with a local reader over this log and the index
+        // versions in blob storage; asking the Query service instead would make Query and Log
+        // depend on each other.
+        string cacheDirectory = builder.Configuration[CacheDirectoryConfigKey]
+            ?? Path.Combine(Path.GetTempPath(), "chroma-log-cache", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.Services.AddSingleton<IRecordReader>(sp =>
+        {
+            var log = sp.GetRequiredService<BlobWriteAheadLog>();
+            var views = new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory)));
+            return new CatalogRefreshingRecordReader(new RecordReader(views, log), sp.GetRequiredService<ICatalog>());
+        });
+        builder.Services.AddSingleton<IRecordWriter>(sp => new WriterConflictSignallingRecordWriter(
+            new RecordWriter(sp.GetRequiredService<ICatalog>(), sp.GetRequiredService<BlobWriteAheadLog>(), sp.GetRequiredService<IRecordReader>()),
+            sp.GetRequiredService<IHttpContextAccessor>()));
+        builder.Services.AddSingleton(new ChromaApiOptions());
+        builder.Services.AddChromaGrpc();
+    }
+
+    /// <summary>/health, /alive, the record write routes and the log gRPC service.</summary>
+    public static WebApplication MapChromaLog(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapChromaRecordWriteApi();
+        app.MapChromaLogGrpc();
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Chroma.Api;
+using Chroma.Core.Catalog;
+using Chroma.Core.Execution;
+using Chroma.Core.Log;
+using Chroma.Core.Segments;
+using Chroma.Distributed.Azure;
+using Chroma.Distributed.Client;
+using Chroma.Distributed.Execution;
+using Chroma.Distributed.Server;
+
+namespace Chroma.Query;
+
+/// <summary>
+/// The Query service: reads over the latest registered index version (blob storage, cached on local
+/// disk) plus the log tail pulled from the Log service, behind Chroma's read routes and the internal
+/// query gRPC service. Stateless apart from caches: any replica can serve any collection, the
+/// gateway's rendezvous hash just keeps each collection on a warm one.
+/// </summary>
+public static class QueryHostExtensions
+{
+    public const string BlobsConnectionName = "blobs";
+    public const string ContainerConfigKey = "Chroma:BlobContainer";
+    public const string DefaultContainer = "chroma";
+
+    /// <summary>Parent folder of the index file caches; each replica uses a subfolder of its own.</summary>
+    public const string CacheDirectoryConfigKey = "Query:CacheDirectory";
+
+    public static async Task AddChromaQueryAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
+    {
+        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the index versions) is not configured.");
+        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+        string cacheDirectory = Path.Combine(
+            builder.Configuration[CacheDirectoryConfigKey] ?? Path.Combine(Path.GetTempPath(), "chroma-query-cache"),
+            ReplicaFolderName(builder.Configuration));
+
+        builder.Services.AddChromaSysDbClient();
+        builder.Services.AddChromaLogClient();
+        builder.Services.AddSingleton(sp => new CollectionViewCache(
+            sp.GetRequiredService<IWriteAheadLog>(),
+            new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory))));
+        builder.Services.AddSingleton<IRecordReader>(sp => new CatalogRefreshingRecordReader(
+            new RecordReader(sp.GetRequiredService<CollectionViewCache>(), sp.GetRequiredService<IWriteAheadLog>()),
+            sp.GetRequiredService<ICatalog>()));
+        builder.Services.AddSingleton(new ChromaApiOptions());
+        builder.Services.AddChromaGrpc();
+    }
+
+    /// <summary>/health, /alive, the record read routes and the query gRPC service.</summary>
+    public static WebApplication MapChromaQuery(this WebApplication app)
+    {
+        app.MapDefaultEndpoints();
+        app.MapChromaRecordReadApi();
+        app.MapChromaQueryGrpc();
+        return app;
+    }
+
+    /// <summary>
+    /// One cache folder per replica: named by the replica's HTTP port, which the AppHost keeps across
+    /// restarts (so a restarted replica finds its warm cache), else by process id. Sharing a folder
+    /// would be safe (immutable files, fills by rename) but would hide per-replica cache behaviour.
+    /// </summary>
+    private static string ReplicaFolderName(IConfiguration configuration)
+    {
+        if (Uri.TryCreate(configuration["Kestrel:Endpoints:http:Url"], UriKind.Absolute, out Uri? url))
+            return "port-" + url.Port.ToString(CultureInfo.InvariantCulture);
+        return "pid-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,4 +1,8 @@
 using Chroma.Gateway;
+using Chroma.Gateway.Policies;
+
+// `keys create|list|delete …`: key management on a data folder, then exit (see docs/security.md).
+if (args.Length > 0 && args[0] == "keys") return await KeysCommand.RunAsync(args[1..], Console.Out, Console.Error);
 
 // The single-node Chroma server: one process, the whole engine in process behind HTTP API v2.
 var options = GatewayOptions.Parse(args, Environment.GetEnvironmentVariable);
@@ -10,3 +14,4 @@ foreach (var url in app.Urls)
 }
 
 await app.WaitForShutdownAsync();
+return 0;

@@ -151,7 +151,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         {
             Assert.Equal(keyId, identity.RootElement.GetProperty("user_id").GetString());
             Assert.Equal("default_tenant", identity.RootElement.GetProperty("tenant").GetString());
-            Assert.Equal(["default_database"], identity.RootElement.GetProperty("databases").EnumerateArray().Select(e => e.GetString()).ToArray());
+            Assert.Equal(new[] { "default_database" }, identity.RootElement.GetProperty("databases").EnumerateArray().Select(e => e.GetString()!).ToArray());
         }
 
         (status, body, _) = await _server.SendAsync(HttpMethod.Get, "/api/v2/admin/keys", token: Admin);
@@ -174,7 +174,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         using var identity = JsonDocument.Parse(body);
         Assert.Equal("default_tenant", identity.RootElement.GetProperty("tenant").GetString());
-        Assert.Equal(["*"], identity.RootElement.GetProperty("databases").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(new[] { "*" }, identity.RootElement.GetProperty("databases").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.StartsWith("cfg", identity.RootElement.GetProperty("user_id").GetString(), StringComparison.Ordinal);
     }
 

@@ -210,9 +210,14 @@ public sealed partial class GatewayPolicyMiddleware
         return (buffer, length);
     }
 
-    private static Task TooLargeAsync(HttpContext context, long? size, long limit) =>
-        PolicyResponses.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "ChromaError",
+    private static Task TooLargeAsync(HttpContext context, long? size, long limit)
+    {
+        // The rest of the body is never read, so the connection cannot carry another request:
+        // say so, or a client reusing it would see its next request cut off.
+        context.Response.Headers.Connection = "close";
+        return PolicyResponses.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "ChromaError",
             $"Quota exceeded: request body bytes is {limit}{(size is null ? "" : $", got {size}")}");
+    }
 
     private static bool IsJsonOrNone(string? contentType)
     {

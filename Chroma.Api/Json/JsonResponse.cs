@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Chroma.Core.Storage.Codec;
 using Microsoft.AspNetCore.Http;
 
 namespace Chroma.Api.Json;
@@ -22,7 +23,7 @@ internal static class JsonResponse
 
     public static async Task WriteAsync<TState>(HttpContext context, int statusCode, TState state, Action<Utf8JsonWriter, TState> write)
     {
-        using var buffer = new PooledBufferWriter();
+        using var buffer = new PooledBufferWriter(4096);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer, state);

@@ -83,13 +83,7 @@ internal static class RecordJson
             writer.WriteStartArray();
             for (int q = 0; q < results.Length; q++)
             {
-                writer.WriteStartArray();
-                if (result.Distances is { } distances && q < distances.Length)
-                {
-                    foreach (float distance in distances[q]) JsonNumbers.WriteFloat(writer, distance);
-                }
-
-                writer.WriteEndArray();
+                JsonNumbers.WriteFloatArray(writer, result.Distances is { } distances && q < distances.Length ? distances[q] : []);
             }
 
             writer.WriteEndArray();
@@ -158,9 +152,7 @@ internal static class RecordJson
                 continue;
             }
 
-            writer.WriteStartArray();
-            foreach (float value in vector) JsonNumbers.WriteFloat(writer, value);
-            writer.WriteEndArray();
+            JsonNumbers.WriteFloatArray(writer, vector);
         }
 
         writer.WriteEndArray();

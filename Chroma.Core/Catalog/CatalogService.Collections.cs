@@ -62,7 +62,13 @@ public sealed partial class CatalogService
 
     public async ValueTask<CollectionInfo> GetCollectionByIdAsync(Guid id, string? tenant = null, string? database = null, CancellationToken ct = default)
     {
-        CollectionInfo? collection = await _store.GetCollectionByIdAsync(id, ct).ConfigureAwait(false);
+        if (!_collections.TryGet(id, out CollectionInfo? collection))
+        {
+            long generation = _collections.Generation;
+            collection = await _store.GetCollectionByIdAsync(id, ct).ConfigureAwait(false);
+            if (collection is not null) _collections.Add(collection, generation);
+        }
+
         if (collection is null || !BelongsTo(collection, tenant, database))
         {
             ThrowHelper.NotFound($"Collection [{id}] does not exist");
@@ -128,7 +134,9 @@ public sealed partial class CatalogService
             Configuration = configuration,
         };
 
-        switch (await _store.UpdateCollectionAsync(updated, ct).ConfigureAwait(false))
+        CatalogStoreStatus status = await _store.UpdateCollectionAsync(updated, ct).ConfigureAwait(false);
+        _collections.Invalidate(request.Id);
+        switch (status)
         {
             case CatalogStoreStatus.NotFound:
                 ThrowHelper.CollectionNotFound(request.Id); // deleted since we read it
@@ -146,6 +154,7 @@ public sealed partial class CatalogService
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(name);
         Guid? id = await _store.DeleteCollectionAsync(tenant, database, name, ct).ConfigureAwait(false);
+        if (id is not null) _collections.Invalidate(id.Value);
         if (id is null) ThrowHelper.NotFound(CollectionNameNotFound(name));
         return id.Value;
     }
@@ -154,6 +163,7 @@ public sealed partial class CatalogService
     {
         if (dimension < 1) ThrowHelper.InvalidArgument($"Embedding dimension must be at least 1, got {dimension}");
         int? inForce = await _store.SetDimensionIfUnsetAsync(collectionId, dimension, ct).ConfigureAwait(false);
+        _collections.Invalidate(collectionId);
         if (inForce is null) ThrowHelper.CollectionNotFound(collectionId);
         return inForce.Value;
     }
@@ -164,7 +174,9 @@ public sealed partial class CatalogService
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(newVersion, expectedVersion);
         ArgumentOutOfRangeException.ThrowIfNegative(logPosition);
-        switch (await _store.CompareAndSetVersionAsync(collectionId, expectedVersion, newVersion, logPosition, ct).ConfigureAwait(false))
+        CatalogStoreStatus status = await _store.CompareAndSetVersionAsync(collectionId, expectedVersion, newVersion, logPosition, ct).ConfigureAwait(false);
+        _collections.Invalidate(collectionId);
+        switch (status)
         {
             case CatalogStoreStatus.Ok:
                 return true;

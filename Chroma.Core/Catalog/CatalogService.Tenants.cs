@@ -71,7 +71,9 @@ public sealed partial class CatalogService
     {
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(name);
-        if (await _store.DeleteDatabaseAsync(tenant, name, ct).ConfigureAwait(false) == CatalogStoreStatus.NotFound)
+        CatalogStoreStatus status = await _store.DeleteDatabaseAsync(tenant, name, ct).ConfigureAwait(false);
+        _collections.InvalidateAll(); // its collections went with it
+        if (status == CatalogStoreStatus.NotFound)
         {
             ThrowHelper.NotFound($"Database [{name}] not found");
         }

@@ -10,7 +10,7 @@ namespace Chroma.Core.Catalog;
 /// creating a database under one is NotFound, a rename onto a taken name is AlreadyExists.
 /// </summary>
 /// <remarks>
-/// Stateless apart from the store, so one instance serves every thread. Validation always runs
+/// Stateless apart from the store and a cache of collections by id, so one instance serves every thread. Validation always runs
 /// before the store is touched, so an invalid request is a 400 even if it also names a missing
 /// collection, as in Chroma.
 /// </remarks>
@@ -18,6 +18,10 @@ public sealed partial class CatalogService : ICatalog, IAsyncDisposable, IDispos
 {
     private readonly ICatalogStore _store;
     private readonly bool _ownsStore;
+
+    // Exact only while this service is the one writer of its store: true of the local engine
+    // (one process per data folder) and of the SysDb service.
+    private readonly CollectionCache _collections = new();
 
     /// <summary>Over an already initialised store (see <see cref="ICatalogStore.InitializeAsync"/>); the caller keeps ownership of it.</summary>
     public CatalogService(ICatalogStore store)
@@ -42,7 +46,11 @@ public sealed partial class CatalogService : ICatalog, IAsyncDisposable, IDispos
         return new CatalogService(store, ownsStore: true);
     }
 
-    public ValueTask ResetAsync(CancellationToken ct = default) => _store.ResetAsync(ct);
+    public async ValueTask ResetAsync(CancellationToken ct = default)
+    {
+        await _store.ResetAsync(ct).ConfigureAwait(false);
+        _collections.InvalidateAll();
+    }
 
     public ValueTask DisposeAsync() => _ownsStore ? _store.DisposeAsync() : ValueTask.CompletedTask;
 

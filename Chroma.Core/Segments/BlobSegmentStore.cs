@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 using Chroma.Core.Index.Hnsw;
 using Chroma.Core.Model;
 using Chroma.Core.Storage;
@@ -33,16 +35,60 @@ public sealed class BlobSegmentStore : ISegmentStore
         using (var records = new PooledBufferWriter(1 << 16))
         {
             WriteRecords(records, segment);
-            using var stream = new MemoryStream(records.WrittenMemory.ToArray(), writable: false);
+            MemoryMarshal.TryGetArray(records.WrittenMemory, out ArraySegment<byte> written);
+            using var stream = new MemoryStream(written.Array!, written.Offset, written.Count, writable: false);
             await _blobs.PutAsync(Key(segment.CollectionId, segment.Version, "records.bin"), stream, BlobCondition.None, ct).ConfigureAwait(false);
         }
 
         if (segment.Index is not null)
         {
-            using var graph = new MemoryStream();
-            segment.Index.Save(graph);
-            graph.Position = 0;
-            await _blobs.PutAsync(Key(segment.CollectionId, segment.Version, "hnsw.bin"), graph, BlobCondition.None, ct).ConfigureAwait(false);
+            await SaveIndexAsync(segment.Index, Key(segment.CollectionId, segment.Version, "hnsw.bin"), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Streams the graph into the blob store through a bounded pipe: the file holds every vector,
+    /// so buffering it whole would double the process's memory at each compaction.
+    /// </summary>
+    private async Task SaveIndexAsync(HnswIndex index, string key, CancellationToken ct)
+    {
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
+        Task produce = Task.Run(() =>
+        {
+            try
+            {
+                using (Stream stream = pipe.Writer.AsStream(leaveOpen: true)) index.Save(stream);
+                pipe.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                // Hand the failure to the reading side so the blob write fails instead of storing a truncated file.
+                pipe.Writer.Complete(e);
+                throw;
+            }
+        }, CancellationToken.None);
+
+        bool stored = false;
+        try
+        {
+            using Stream content = pipe.Reader.AsStream();
+            await _blobs.PutAsync(key, content, BlobCondition.None, ct).ConfigureAwait(false);
+            stored = true;
+        }
+        finally
+        {
+            // Unblocks the producer if the store stopped reading early.
+            await pipe.Reader.CompleteAsync().ConfigureAwait(false);
+            if (stored)
+            {
+                await produce.ConfigureAwait(false);
+            }
+            else
+            {
+                // The store's exception is the one to report; wait for the producer and observe its fault.
+                await Task.WhenAny(produce).ConfigureAwait(false);
+                _ = produce.Exception;
+            }
         }
     }
 

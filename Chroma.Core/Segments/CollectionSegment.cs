@@ -1,4 +1,6 @@
+using Chroma.Core.Filtering.Planning;
 using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Index.Metadata;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Segments;
@@ -12,6 +14,11 @@ namespace Chroma.Core.Segments;
 /// </summary>
 public sealed partial class CollectionSegment
 {
+    // Metadata and trigram indexes are derived from this version's columns: built on the first
+    // filtered read, once (concurrent readers wait for one build), never persisted. Not readonly
+    // only so WithVersion can share them: the records are the same.
+    private Lazy<FilterIndexes> _filterIndexes;
+
     internal CollectionSegment(
         Guid collectionId,
         long version,
@@ -28,6 +35,7 @@ public sealed partial class CollectionSegment
         Columns = columns;
         Labels = labels;
         LabelsInSequenceOrder = labelsInSequenceOrder;
+        _filterIndexes = new Lazy<FilterIndexes>(BuildFilterIndexes, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public Guid CollectionId { get; }
@@ -58,7 +66,10 @@ public sealed partial class CollectionSegment
 
     /// <summary>The same records registered as a newer version covering more of the log (the log only touched absent ids).</summary>
     public CollectionSegment WithVersion(long version, long logPosition) =>
-        new(CollectionId, version, logPosition, Index, Columns, Labels, LabelsInSequenceOrder);
+        new(CollectionId, version, logPosition, Index, Columns, Labels, LabelsInSequenceOrder) { _filterIndexes = _filterIndexes };
+
+    /// <summary>The live labels with the metadata and full-text indexes over them, for the filter planner.</summary>
+    internal FilterIndexes FilterIndexes => _filterIndexes.Value;
 
     public bool TryGetLabel(string id, out int label) => Labels.TryGetValue(id, out label);
 
@@ -69,6 +80,17 @@ public sealed partial class CollectionSegment
     public string? UriOf(int label) => Columns.Uris[label];
     public Dictionary<string, MetadataValue>? MetadataOf(int label) => Columns.Metadatas[label];
     public long SequenceOf(int label) => Columns.Sequences[label];
+
+    private FilterIndexes BuildFilterIndexes()
+    {
+        int labels = LabelCount;
+        var live = new ulong[LabelBitset.WordCount(labels)];
+        for (int label = 0; label < labels; label++)
+        {
+            if (IsLive(label)) LabelBitset.Set(live, label);
+        }
+        return new FilterIndexes(Columns.Metadatas, Columns.Documents, labels, live);
+    }
 
     /// <summary>A copy of a stored record (embedding copied too). Not for hot loops.</summary>
     public MaterializedRecord GetRecord(int label) => new()

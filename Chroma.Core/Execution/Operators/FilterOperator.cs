@@ -1,4 +1,6 @@
 using Chroma.Core.Filtering;
+using Chroma.Core.Filtering.Planning;
+using Chroma.Core.Index.Metadata;
 using Chroma.Core.Segments;
 
 namespace Chroma.Core.Execution.Operators;
@@ -7,18 +9,20 @@ namespace Chroma.Core.Execution.Operators;
 /// Filter: the records of a view that pass an optional id list and where/where_document.
 /// Input: a view, ids (or null), a compiled filter (or null).
 /// Output: base labels and tail records that pass, or "everything" when nothing restricts.
-/// Brute force over the record store for now; the metadata and full-text indexes plug in here.
+/// Without ids, the index version is filtered by <see cref="FilterPlanner"/> over its metadata and
+/// trigram indexes (built on first use); the log tail, small by design, by brute force.
 /// </summary>
 internal static class FilterOperator
 {
     public static FilterOutput Execute(CollectionView view, string[]? ids, RecordFilter? filter)
     {
-        if (ids is null && filter is null) return FilterOutput.Everything;
+        if (ids is null && (filter is null || filter.MatchesEverything)) return FilterOutput.Everything;
 
         CollectionSegment segment = view.Segment;
         ulong[]? allowed = view.BaseAllowed;
         var labels = new List<int>();
         var tail = new List<MaterializedRecord>();
+        ulong[]? labelBits = null;
 
         if (ids is not null)
         {
@@ -42,11 +46,13 @@ internal static class FilterOperator
         }
         else
         {
-            int labelCount = segment.LabelCount;
-            for (int label = 0; label < labelCount; label++)
+            if (segment.LiveCount > 0 && !filter!.MatchesNothing)
             {
-                if (view.IsBaseLabelCurrent(label, allowed) && filter!.Matches(segment.MetadataOf(label), segment.DocumentOf(label)))
-                    labels.Add(label);
+                // The planner's domain: live labels the tail did not override (the live set itself when allowed is null).
+                FilterIndexes indexes = segment.FilterIndexes;
+                labelBits = allowed is null ? FilterPlanner.Execute(indexes, filter) : FilterPlanner.Execute(indexes, filter, allowed);
+                labels.EnsureCapacity(LabelBitset.PopCount(labelBits));
+                LabelBitset.AppendLabels(labelBits, labels);
             }
 
             foreach (MaterializedRecord record in view.TailLive)
@@ -56,7 +62,7 @@ internal static class FilterOperator
         }
 
         tail.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
-        return new FilterOutput(labels, tail);
+        return new FilterOutput(labels, tail, labelBits);
     }
 }
 
@@ -65,13 +71,18 @@ internal sealed class FilterOutput
 {
     public static readonly FilterOutput Everything = new(null, null);
 
-    public FilterOutput(List<int>? labels, List<MaterializedRecord>? tail)
+    public FilterOutput(List<int>? labels, List<MaterializedRecord>? tail, ulong[]? labelBits = null)
     {
         Labels = labels;
         Tail = tail;
+        LabelBits = labelBits;
     }
 
     public List<int>? Labels { get; }
+
+    /// <summary>The same base labels as a bitset (label count / 64 words) when the planner made one, so k-NN need not rebuild it.</summary>
+    public ulong[]? LabelBits { get; }
+
     public List<MaterializedRecord>? Tail { get; }
     public bool IsEverything => Labels is null;
 }

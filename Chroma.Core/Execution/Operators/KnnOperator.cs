@@ -63,8 +63,12 @@ internal static class KnnOperator
                 }
                 else
                 {
-                    var bits = new ulong[(index.Count + 63) >> 6];
-                    foreach (int label in candidates) bits[label >> 6] |= 1UL << label;
+                    ulong[]? bits = filtered.LabelBits;
+                    if (bits is null)
+                    {
+                        bits = new ulong[(index.Count + 63) >> 6];
+                        foreach (int label in candidates) bits[label >> 6] |= 1UL << label;
+                    }
                     found = index.Search(query, k, ef, labels, distances, bits);
                 }
             }

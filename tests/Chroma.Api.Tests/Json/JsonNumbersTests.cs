@@ -1,3 +1,4 @@
+using Chroma.Core.Storage.Codec;
 using System.Text;
 using System.Text.Json;
 using Chroma.Api.Json;

@@ -1,0 +1,58 @@
+using Chroma.Core.Index.FullText;
+using Chroma.Core.Index.Metadata;
+using Chroma.Core.Model;
+
+namespace Chroma.Core.Filtering.Planning;
+
+/// <summary>
+/// The filter-side view of one immutable version: its record columns, its live labels, and
+/// the metadata and trigram indexes over them. Each index is built on first use, once
+/// (concurrent first readers wait for the one build), so a version nobody filters never
+/// pays for it and a version filtered only on metadata never builds the trigram index.
+/// Derived data, never persisted.
+/// </summary>
+public sealed class FilterIndexes
+{
+    private readonly Dictionary<string, MetadataValue>?[] _metadatas;
+    private readonly string?[] _documents;
+    private readonly ulong[] _live;
+    private readonly Lazy<MetadataIndex> _metadata;
+    private readonly Lazy<TrigramIndex> _fullText;
+
+    /// <param name="metadatas">Metadata by label; at least <paramref name="labelCount"/> long.</param>
+    /// <param name="documents">Documents by label; at least <paramref name="labelCount"/> long.</param>
+    /// <param name="live">The live labels; at least <see cref="LabelBitset.WordCount"/>(labelCount) words.</param>
+    public FilterIndexes(Dictionary<string, MetadataValue>?[] metadatas, string?[] documents, int labelCount, ulong[] live)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(metadatas.Length, labelCount, nameof(metadatas));
+        ArgumentOutOfRangeException.ThrowIfLessThan(documents.Length, labelCount, nameof(documents));
+        ArgumentOutOfRangeException.ThrowIfLessThan(live.Length, LabelBitset.WordCount(labelCount), nameof(live));
+        _metadatas = metadatas;
+        _documents = documents;
+        LabelCount = labelCount;
+        _live = live;
+        LiveCount = LabelBitset.PopCount(Live);
+        _metadata = new Lazy<MetadataIndex>(() => MetadataIndex.Build(_metadatas.AsSpan(0, LabelCount), Live), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fullText = new Lazy<TrigramIndex>(() => TrigramIndex.Build(_documents.AsSpan(0, LabelCount), Live), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public int LabelCount { get; }
+
+    public int LiveCount { get; }
+
+    public int WordCount => LabelBitset.WordCount(LabelCount);
+
+    public ReadOnlySpan<ulong> Live => _live.AsSpan(0, WordCount);
+
+    public MetadataIndex Metadata => _metadata.Value;
+
+    public TrigramIndex FullText => _fullText.Value;
+
+    public bool IsMetadataIndexBuilt => _metadata.IsValueCreated;
+
+    public bool IsFullTextIndexBuilt => _fullText.IsValueCreated;
+
+    internal Dictionary<string, MetadataValue>? MetadataOf(int label) => _metadatas[label];
+
+    internal string? DocumentOf(int label) => _documents[label];
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Chroma.Gateway.Routing;
+
+/// <summary>
+/// When forwarding fails before any response started (no replica reachable, timeout), YARP answers
+/// 502/504 with an empty body; Chroma clients parse <c>{"error","message"}</c>, so give them one.
+/// </summary>
+internal static class ProxyErrorBody
+{
+    public static async Task WriteIfFailedAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        IForwarderErrorFeature? error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted)
+            return;
+
+        string cluster = context.GetReverseProxyFeature().Cluster.Config.ClusterId;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(
+            $"{{\"error\":\"Unavailable\",\"message\":\"The {cluster} service could not be reached ({error.Error})\"}}");
+    }
+}

@@ -1,3 +1,5 @@
+using Chroma.Api.Policies;
+
 namespace Chroma.Api;
 
 /// <summary>Settings of the HTTP API that are not the engine's.</summary>
@@ -11,4 +13,10 @@ public sealed record ChromaApiOptions
     /// (SQLite's 32766 variables / 6 per record); the server does not enforce it, like Chroma.
     /// </summary>
     public int MaxBatchSize { get; init; } = 5461;
+
+    /// <summary>
+    /// Quotas enforced where the state is (collections per tenant, records per collection); null
+    /// = none. When set, <see cref="MaxBatchSize"/> should be its MaxBatchSize (the gateway enforces it).
+    /// </summary>
+    public ChromaQuotaOptions? Quotas { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using Chroma.Api;
 using Chroma.Core;
+using Chroma.Core.Catalog.Keys;
+using Chroma.Gateway.Policies;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Chroma.Gateway;
@@ -15,10 +17,13 @@ public static class GatewayApp
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.Auth) builder.Configuration["Chroma:Auth:Enabled"] = "true";
+        var policies = GatewayPolicyOptions.FromConfiguration(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // The largest tenant limit; the policies apply each tenant's own before reading.
+            kestrel.Limits.MaxRequestBodySize = policies.Quotas.LargestRequestBodyBytes();
             kestrel.Listen(ResolveAddress(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
         });
 
@@ -26,9 +31,12 @@ public static class GatewayApp
         {
             Path = Path.GetFullPath(options.DataPath),
             AllowReset = options.AllowReset,
-        }, ct);
+        }, ct, policies.Quotas);
+        string catalogFile = Path.Combine(Path.GetFullPath(options.DataPath), "chroma.sqlite3");
+        builder.Services.AddChromaGatewayPolicies(policies, _ => SqliteApiKeyStore.Open(catalogFile));
 
         var app = builder.Build();
+        app.UseChromaGatewayPolicies();
         app.MapChromaApi();
         return app;
     }

@@ -5,7 +5,8 @@ namespace Chroma.Gateway;
 /// <summary>
 /// Command line of the single-node server: <c>--path DIR</c> (default ./chroma-data),
 /// <c>--host ADDR</c> (default localhost = 127.0.0.1), <c>--port N</c> (default 8000, 0 = any free
-/// port), <c>--allow-reset</c> or environment <c>ALLOW_RESET=true</c>.
+/// port), <c>--allow-reset</c> or environment <c>ALLOW_RESET=true</c>, <c>--auth</c> (API keys required;
+/// same as <c>Chroma__Auth__Enabled=true</c>, see docs/security.md).
 /// </summary>
 public sealed record GatewayOptions
 {
@@ -13,6 +14,7 @@ public sealed record GatewayOptions
     public string Host { get; init; } = "localhost";
     public int Port { get; init; } = 8000;
     public bool AllowReset { get; init; }
+    public bool Auth { get; init; }
 
     public static GatewayOptions Parse(string[] args, Func<string, string?> environment)
     {
@@ -34,7 +36,8 @@ public sealed record GatewayOptions
                     options = options with { Port = number };
                     break;
                 case "--allow-reset": options = options with { AllowReset = true }; break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --path DIR --host ADDR --port N --allow-reset");
+                case "--auth": options = options with { Auth = true }; break;
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --path DIR --host ADDR --port N --allow-reset --auth");
             }
         }
 

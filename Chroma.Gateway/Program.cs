@@ -1,4 +1,8 @@
 using Chroma.Gateway;
+using Chroma.Gateway.Policies;
+
+// `keys create|list|delete …`: key management on a data folder, then exit (see docs/security.md).
+if (args.Length > 0 && args[0] == "keys") return await KeysCommand.RunAsync(args[1..], Console.Out, Console.Error);
 
 // Single node by default (the whole engine in process behind HTTP API v2); the distributed gateway
 // (a YARP proxy) when the AppHost wires services__sysdb (see Routing/DistributedGatewayExtensions).
@@ -11,3 +15,4 @@ foreach (var url in app.Urls)
 }
 
 await app.WaitForShutdownAsync();
+return 0;

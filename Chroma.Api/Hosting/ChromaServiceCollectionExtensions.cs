@@ -1,3 +1,4 @@
+using Chroma.Api.Policies;
 using Chroma.Core;
 using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
@@ -15,11 +16,16 @@ public static class ChromaServiceCollectionExtensions
     /// requests — so the engine flushes with no request still writing.
     /// </summary>
     public static async Task<IServiceCollection> AddChromaEngineAsync(
-        this IServiceCollection services, ChromaEngineOptions options, CancellationToken ct = default)
+        this IServiceCollection services, ChromaEngineOptions options, CancellationToken ct = default, ChromaQuotaOptions? quotas = null)
     {
         var engine = await ChromaEngine.OpenAsync(options, ct);
         services.AddSingleton(engine);
-        services.AddChromaApi(engine.Catalog, engine.Writer, engine.Reader, new ChromaApiOptions { AllowReset = engine.AllowReset });
+        services.AddChromaApi(engine.Catalog, engine.Writer, engine.Reader, new ChromaApiOptions
+        {
+            AllowReset = engine.AllowReset,
+            MaxBatchSize = quotas?.MaxBatchSize ?? 5461,
+            Quotas = quotas,
+        });
         services.AddSingleton<IHostedService>(new ChromaEngineLifetime(engine));
         return services;
     }
@@ -28,6 +34,13 @@ public static class ChromaServiceCollectionExtensions
     public static IServiceCollection AddChromaApi(
         this IServiceCollection services, ICatalog catalog, IRecordWriter writer, IRecordReader reader, ChromaApiOptions options)
     {
+        // Stateful quotas wrap the backends of the process that owns the state (policies hook).
+        if (options.Quotas is { } quotas)
+        {
+            writer = new QuotaEnforcingRecordWriter(writer, reader, quotas);
+            catalog = new QuotaEnforcingCatalog(catalog, quotas);
+        }
+
         services.AddSingleton(catalog);
         services.AddSingleton(writer);
         services.AddSingleton(reader);

@@ -37,6 +37,22 @@ internal static class SqliteCatalogMigrations
             UNIQUE (database_id, name)
         );
         """,
+
+        // v2: API keys (Catalog/Keys). Hashes only, never tokens. Outside the tenant tree on
+        // purpose: a reset wipes tenants and data but must not lock the operator out. databases
+        // is a comma-separated list (names cannot contain a comma), NULL = every database.
+        """
+        CREATE TABLE api_keys (
+            key_id TEXT NOT NULL PRIMARY KEY,
+            token_hash BLOB NOT NULL,
+            tenant TEXT NOT NULL,
+            databases TEXT NULL,
+            role INTEGER NOT NULL,
+            name TEXT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX api_keys_tenant ON api_keys (tenant);
+        """,
     ];
 
     public static int LatestVersion => Scripts.Length;

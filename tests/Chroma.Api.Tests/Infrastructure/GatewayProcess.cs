@@ -32,6 +32,12 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>Arguments appended to the command line (e.g. <c>--auth</c>); set before starting.</summary>
+    public List<string> ExtraArguments { get; } = new();
+
+    /// <summary>Environment of the child (e.g. <c>Chroma__Quotas__MaxDimension</c>); set before starting.</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = new();
+
     public bool AllowsReset => _allowReset;
 
     public int Port { get; private set; }
@@ -179,6 +185,16 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         if (_allowReset)
         {
             info.ArgumentList.Add("--allow-reset");
+        }
+
+        foreach (string argument in ExtraArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            info.Environment[name] = value;
         }
 
         // The test runner's own ASP.NET settings must not leak into the child.

@@ -130,7 +130,7 @@ public sealed class SqliteCatalogStoreTests : IDisposable
         {
             connection.Open();
             Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-            Assert.Equal(1L, Scalar(connection, "SELECT version FROM schema_version;"));
+            Assert.Equal((long)SqliteCatalogMigrations.LatestVersion, Scalar(connection, "SELECT version FROM schema_version;"));
         }
 
         _catalog.Reopen();
@@ -152,7 +152,7 @@ public sealed class SqliteCatalogStoreTests : IDisposable
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _catalog.FilePath, Pooling = false }.ConnectionString))
         {
             connection.Open();
-            Scalar(connection, "UPDATE schema_version SET version = 1;");
+            Scalar(connection, $"UPDATE schema_version SET version = {SqliteCatalogMigrations.LatestVersion};");
         }
 
         _catalog.Reopen();

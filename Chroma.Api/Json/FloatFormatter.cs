@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -30,12 +31,10 @@ public static partial class FloatFormatter
         // Every write below stays within MaxLength bytes, checked once above.
         ref byte start = ref MemoryMarshal.GetReference(destination);
         uint bits = BitConverter.SingleToUInt32Bits(value);
-        int at = 0;
-        if ((int)bits < 0)
-        {
-            start = (byte)'-';
-            at = 1;
-        }
+        // The sign is random in embeddings: write '-' always and step over it only when negative,
+        // instead of a branch that mispredicts half the time.
+        start = (byte)'-';
+        int at = (int)(bits >> 31);
 
         uint magnitude = bits & 0x7FFF_FFFF;
         if (magnitude >= 0x7F80_0000) return WriteNonFinite(ref start, magnitude, at);
@@ -51,18 +50,22 @@ public static partial class FloatFormatter
         return WriteDecimal(ref Unsafe.Add(ref start, at), digits, exponent) + at;
     }
 
-    /// <summary>Lays out digits × 10^exponent; returns the bytes written.</summary>
+    /// <summary>
+    /// Lays out digits × 10^exponent; returns the bytes written. Digits are written two at a time
+    /// from the right, so an odd count also writes one '0' just before the first digit: every
+    /// layout puts its digits at least one byte into the output and overwrites that byte afterwards.
+    /// </summary>
     private static int WriteDecimal(ref byte start, uint digits, int exponent)
     {
         int length = DecimalLength(digits);
         // The exponent of the leading digit: 1.25E+09 has 9, 0.0125 has -2.
         int scientificExponent = exponent + length - 1;
 
-        if (scientificExponent < -4 || scientificExponent > 8)
+        if ((uint)(scientificExponent + 4) > 12)
         {
-            // d[.ddd]E±XX: write the digits one place to the right, then pull the first one left
-            // over the gap that becomes the point.
-            WriteDigits(ref Unsafe.Add(ref start, 1), digits, length);
+            // d[.ddd]E±XX (exponent below -4 or above 8): write the digits one place to the right,
+            // then pull the first one left over the gap that becomes the point.
+            WriteDigits(ref Unsafe.Add(ref start, 1 + length), digits, length);
             start = Unsafe.Add(ref start, 1);
             int at = 1;
             if (length > 1)
@@ -72,89 +75,76 @@ public static partial class FloatFormatter
             }
 
             Unsafe.Add(ref start, at) = (byte)'E';
-            int absolute = scientificExponent;
-            if (absolute < 0)
-            {
-                Unsafe.Add(ref start, at + 1) = (byte)'-';
-                absolute = -absolute;
-            }
-            else
-            {
-                Unsafe.Add(ref start, at + 1) = (byte)'+';
-            }
-
-            // |exponent| <= 45, always two digits as .NET writes them.
-            WritePair(ref Unsafe.Add(ref start, at + 2), (uint)absolute);
+            // '+' is '-' - 2; |exponent| <= 45 is always written with two digits, as .NET does.
+            int sign = scientificExponent >> 31;
+            Unsafe.Add(ref start, at + 1) = (byte)('+' - (2 * sign));
+            WritePair(ref Unsafe.Add(ref start, at + 2), (uint)((scientificExponent ^ sign) - sign));
             return at + 4;
         }
 
+        if (scientificExponent < 0)
+        {
+            // 0.000ddd, the common case for embedding components. The digits go first: a stray
+            // leading '0' lands on the point or on a leading zero, both rewritten below.
+            int leadingZeros = -scientificExponent - 1;
+            WriteDigits(ref Unsafe.Add(ref start, 2 + leadingZeros + length), digits, length);
+            start = (byte)'0';
+            Unsafe.Add(ref start, 1) = (byte)'.';
+            for (int i = 0; i < leadingZeros; i++) Unsafe.Add(ref start, 2 + i) = (byte)'0';
+            return 2 + leadingZeros + length;
+        }
+
+        // ddd.ddd or an integral ddd000.0: digits one place to the right, the integer part pulled
+        // left over the gap for the point.
+        WriteDigits(ref Unsafe.Add(ref start, 1 + length), digits, length);
         if (exponent >= 0)
         {
-            // Integral: digits, zeros, ".0".
-            WriteDigits(ref start, digits, length);
-            int at = length;
-            for (int i = 0; i < exponent; i++) Unsafe.Add(ref start, at++) = (byte)'0';
-            Unsafe.Add(ref start, at) = (byte)'.';
-            Unsafe.Add(ref start, at + 1) = (byte)'0';
-            return at + 2;
+            for (int i = 0; i < length; i++) Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
+            int end = length;
+            for (int i = 0; i < exponent; i++) Unsafe.Add(ref start, end++) = (byte)'0';
+            Unsafe.Add(ref start, end) = (byte)'.';
+            Unsafe.Add(ref start, end + 1) = (byte)'0';
+            return end + 2;
         }
 
-        if (scientificExponent >= 0)
-        {
-            // ddd.ddd: as in the scientific case, shift the integer part left over the point.
-            int integerDigits = scientificExponent + 1;
-            WriteDigits(ref Unsafe.Add(ref start, 1), digits, length);
-            for (int i = 0; i < integerDigits; i++) Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
-            Unsafe.Add(ref start, integerDigits) = (byte)'.';
-            return length + 1;
-        }
-
-        // 0.000ddd: the common case for embedding components.
-        int leadingZeros = -scientificExponent - 1;
-        start = (byte)'0';
-        Unsafe.Add(ref start, 1) = (byte)'.';
-        for (int i = 0; i < leadingZeros; i++) Unsafe.Add(ref start, 2 + i) = (byte)'0';
-        WriteDigits(ref Unsafe.Add(ref start, 2 + leadingZeros), digits, length);
-        return 2 + leadingZeros + length;
+        int integerDigits = scientificExponent + 1;
+        for (int i = 0; i < integerDigits; i++) Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
+        Unsafe.Add(ref start, integerDigits) = (byte)'.';
+        return length + 1;
     }
 
-    /// <summary>Writes exactly <paramref name="count"/> digits of <paramref name="value"/>, two at a time from the right.</summary>
+    /// <summary>
+    /// Writes the <paramref name="count"/> digits of <paramref name="value"/> to end just before
+    /// <paramref name="end"/>, two at a time; for an odd count also a '0' just before them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteDigits(ref byte start, uint value, int count)
+    private static void WriteDigits(ref byte end, uint value, int count)
     {
-        int at = count;
-        while (at >= 2)
+        int offset = 0;
+        for (int pairs = (count + 1) >> 1; pairs > 0; pairs--)
         {
             uint quotient = value / 100;
-            at -= 2;
-            WritePair(ref Unsafe.Add(ref start, at), value - (quotient * 100));
+            offset -= 2;
+            WritePair(ref Unsafe.Add(ref end, offset), value - (quotient * 100));
             value = quotient;
         }
-
-        if (at == 1) start = (byte)('0' + value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WritePair(ref byte destination, uint value)
     {
+        // One unaligned 16-bit copy of the two ASCII digits.
         ref byte pair = ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), (int)value * 2);
-        destination = pair;
-        Unsafe.Add(ref destination, 1) = Unsafe.Add(ref pair, 1);
+        Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(ref pair));
     }
 
-    /// <summary>Number of decimal digits of a value below 10^9 (Ryu's float output never exceeds 9 digits).</summary>
+    /// <summary>Number of decimal digits of a value below 10^9 (Ryu's float output never exceeds 9 digits), without branches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecimalLength(uint value)
     {
-        if (value >= 100_000_000) return 9;
-        if (value >= 10_000_000) return 8;
-        if (value >= 1_000_000) return 7;
-        if (value >= 100_000) return 6;
-        if (value >= 10_000) return 5;
-        if (value >= 1_000) return 4;
-        if (value >= 100) return 3;
-        if (value >= 10) return 2;
-        return 1;
+        // log10 ~ log2 × 1233/4096 undershoots by at most one; the table comparison fixes that.
+        int guess = ((BitOperations.Log2(value) + 1) * 1233) >> 12;
+        return guess + (value >= Unsafe.Add(ref MemoryMarshal.GetReference(PowersOf10), guess) ? 1 : 0);
     }
 
     private static int WriteNonFinite(ref byte start, uint magnitude, int at)
@@ -168,6 +158,9 @@ public static partial class FloatFormatter
     [DoesNotReturn]
     private static void ThrowDestinationTooShort(int length) =>
         throw new ArgumentException($"A float needs up to {MaxLength} bytes; the destination has {length}.", "destination");
+
+    private static ReadOnlySpan<uint> PowersOf10 =>
+        [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
     private static ReadOnlySpan<byte> DigitPairs =>
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;

@@ -186,8 +186,9 @@ public static partial class FloatFormatter
                 removed++;
             }
 
-            // vr == vm means the truncated lower bound, which lies outside the interval.
-            bool roundUp = vr == vm || lastRemovedDigit >= 5;
+            // vr == vm means the truncated lower bound, which lies outside the interval. Non-short-
+            // circuit '|' and a select: this is a coin flip on random input, so no branch.
+            bool roundUp = (vr == vm) | (lastRemovedDigit >= 5);
             output = vr + (roundUp ? 1u : 0u);
         }
 

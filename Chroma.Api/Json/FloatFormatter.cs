@@ -10,7 +10,7 @@ namespace Chroma.Api.Json;
 /// FloatFormatter.Ryu.cs), laid out as .NET's invariant float.ToString() lays them out, plus ".0" on
 /// integral values so Python clients see a float ("1.0", "1000.0", "-0.0"). Plain notation for
 /// decimal exponents -5 &lt; x &lt; 9 ("0.0001", "123456790.0"), otherwise "1E+20", "1.5E-07" (at least
-/// two exponent digits), which every JSON parser reads as the same number. About 5x faster than
+/// two exponent digits), which every JSON parser reads as the same number. About 3x faster than
 /// float.TryFormat, which matters because a response of 100 embeddings of 384 dims is 38,400 floats.
 /// </summary>
 public static partial class FloatFormatter

@@ -7,8 +7,8 @@ namespace Chroma.Api.Json;
 /// <summary>
 /// Number tokens written by hand. Python clients turn <c>1000</c> into an int and <c>1000.0</c>
 /// into a float, so a float must keep its decimal point; System.Text.Json would print 1000.0f as
-/// <c>1000</c>. Floats use the shortest round-trip form (what Rust's ryu prints, modulo exponent
-/// spelling, which JSON treats alike).
+/// <c>1000</c>. Floats use the shortest round-trip form from <see cref="FloatFormatter"/> (what Rust's ryu
+/// prints, modulo exponent spelling, which JSON treats alike).
 /// </summary>
 internal static class JsonNumbers
 {
@@ -21,9 +21,8 @@ internal static class JsonNumbers
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[32];
-        value.TryFormat(buffer, out int length, default, CultureInfo.InvariantCulture);
-        length = EnsureDecimalPoint(buffer, length);
+        Span<byte> buffer = stackalloc byte[FloatFormatter.MaxLength];
+        int length = FloatFormatter.Format(value, buffer);
         writer.WriteRawValue(buffer[..length], skipInputValidation: true);
     }
 
@@ -33,8 +32,9 @@ internal static class JsonNumbers
     /// </summary>
     public static void WriteFloatArray(Utf8JsonWriter writer, ReadOnlySpan<float> values)
     {
-        // Shortest round-trip float32 text is at most 15 bytes ("-1.1754944E-38"), plus ".0" and ','.
-        int capacity = 2 + (values.Length * 18);
+        // Each element takes at most MaxLength bytes plus ','; the formatter needs MaxLength free
+        // bytes even for a short number, which the last element's slot plus ']' leaves.
+        int capacity = 2 + (values.Length * (FloatFormatter.MaxLength + 1));
         byte[] rented = ArrayPool<byte>.Shared.Rent(capacity);
         try
         {
@@ -53,8 +53,7 @@ internal static class JsonNumbers
                     continue;
                 }
 
-                value.TryFormat(buffer[at..], out int length, default, CultureInfo.InvariantCulture);
-                at += EnsureDecimalPoint(buffer[at..], length);
+                at += FloatFormatter.Format(value, buffer[at..]);
             }
 
             buffer[at++] = (byte)']';
@@ -95,9 +94,8 @@ internal static class JsonNumbers
     /// <summary>Formats like the writer does; for tests and messages.</summary>
     public static string FormatFloat(float value)
     {
-        Span<byte> buffer = stackalloc byte[32];
-        value.TryFormat(buffer, out int length, default, CultureInfo.InvariantCulture);
-        length = EnsureDecimalPoint(buffer, length);
+        Span<byte> buffer = stackalloc byte[FloatFormatter.MaxLength];
+        int length = FloatFormatter.Format(value, buffer);
         return System.Text.Encoding.ASCII.GetString(buffer[..length]);
     }
 

@@ -78,24 +78,33 @@ public static class SegmentBuilder
         return new CollectionSegment(previous.CollectionId, version, logPosition, index, columns, labels, inSequenceOrder);
     }
 
+    /// <summary>Vectors copied per AddRange call: enough for the parallel build to spread, small enough to stay out of the pool's largest buckets.</summary>
+    private const int InsertSlice = 2048;
+
     private static void InsertVectors(HnswIndex index, List<MaterializedRecord> inserts, int dimension, int numThreads)
     {
-        int length = inserts.Count * dimension;
-        float[] flat = ArrayPool<float>.Shared.Rent(length);
+        // A bounded staging buffer, refilled per slice: a buffer for the whole batch would be rented
+        // at tens of MB and kept by the shared pool for the life of the process.
+        int sliceFloats = Math.Min(inserts.Count, InsertSlice) * dimension;
+        float[] staging = ArrayPool<float>.Shared.Rent(sliceFloats);
         try
         {
-            for (int i = 0; i < inserts.Count; i++)
+            for (int start = 0; start < inserts.Count; start += InsertSlice)
             {
-                float[] embedding = inserts[i].Embedding;
-                if (embedding.Length != dimension) ThrowHelper.DimensionMismatch(dimension, embedding.Length);
-                embedding.CopyTo(flat, i * dimension);
-            }
+                int count = Math.Min(InsertSlice, inserts.Count - start);
+                for (int i = 0; i < count; i++)
+                {
+                    float[] embedding = inserts[start + i].Embedding;
+                    if (embedding.Length != dimension) ThrowHelper.DimensionMismatch(dimension, embedding.Length);
+                    embedding.CopyTo(staging, i * dimension);
+                }
 
-            index.AddRange(flat.AsSpan(0, length), inserts.Count, Math.Max(1, numThreads));
+                index.AddRange(staging.AsSpan(0, count * dimension), count, Math.Max(1, numThreads));
+            }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(flat);
+            ArrayPool<float>.Shared.Return(staging);
         }
     }
 }

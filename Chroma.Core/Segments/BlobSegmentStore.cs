@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.IO.Pipelines;
-using System.Runtime.InteropServices;
 using Chroma.Core.Index.Hnsw;
 using Chroma.Core.Model;
 using Chroma.Core.Storage;
@@ -32,32 +32,32 @@ public sealed class BlobSegmentStore : ISegmentStore
 
     public async Task SaveAsync(CollectionSegment segment, CancellationToken ct = default)
     {
-        using (var records = new PooledBufferWriter(1 << 16))
+        await StreamToBlobAsync(Key(segment.CollectionId, segment.Version, "records.bin"), stream =>
         {
-            WriteRecords(records, segment);
-            MemoryMarshal.TryGetArray(records.WrittenMemory, out ArraySegment<byte> written);
-            using var stream = new MemoryStream(written.Array!, written.Offset, written.Count, writable: false);
-            await _blobs.PutAsync(Key(segment.CollectionId, segment.Version, "records.bin"), stream, BlobCondition.None, ct).ConfigureAwait(false);
-        }
+            using var writer = new StreamBufferWriter(stream);
+            WriteRecords(writer, segment);
+            writer.Flush();
+        }, ct).ConfigureAwait(false);
 
-        if (segment.Index is not null)
+        if (segment.Index is { } index)
         {
-            await SaveIndexAsync(segment.Index, Key(segment.CollectionId, segment.Version, "hnsw.bin"), ct).ConfigureAwait(false);
+            await StreamToBlobAsync(Key(segment.CollectionId, segment.Version, "hnsw.bin"), index.Save, ct).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Streams the graph into the blob store through a bounded pipe: the file holds every vector,
-    /// so buffering it whole would double the process's memory at each compaction.
+    /// Streams a file into the blob store through a bounded pipe: index files hold every record
+    /// and vector, so building them whole in memory would double the process's memory at each
+    /// compaction (and leave the buffers in the shared pool).
     /// </summary>
-    private async Task SaveIndexAsync(HnswIndex index, string key, CancellationToken ct)
+    private async Task StreamToBlobAsync(string key, Action<Stream> write, CancellationToken ct)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 4 << 20, resumeWriterThreshold: 2 << 20, useSynchronizationContext: false));
         Task produce = Task.Run(() =>
         {
             try
             {
-                using (Stream stream = pipe.Writer.AsStream(leaveOpen: true)) index.Save(stream);
+                using (Stream stream = pipe.Writer.AsStream(leaveOpen: true)) write(stream);
                 pipe.Writer.Complete();
             }
             catch (Exception e)
@@ -124,8 +124,9 @@ public sealed class BlobSegmentStore : ISegmentStore
         }
     }
 
-    internal static void WriteRecords(PooledBufferWriter writer, CollectionSegment segment)
+    internal static void WriteRecords(IBufferWriter<byte> output, CollectionSegment segment)
     {
+        var writer = new ChecksummingBufferWriter(output);
         int labels = segment.LabelCount;
         Span<byte> header = writer.GetSpan(RecordsHeaderSize)[..RecordsHeaderSize];
         header.Clear();
@@ -150,7 +151,7 @@ public sealed class BlobSegmentStore : ISegmentStore
             RecordCodec.WriteMetadata(writer, segment.MetadataOf(label));
         }
 
-        RecordCodec.WriteUInt32(writer, Crc32.HashToUInt32(writer.WrittenSpan));
+        RecordCodec.WriteUInt32(output, writer.Checksum);
     }
 
     internal static CollectionSegment ReadRecords(ReadOnlySpan<byte> data, Guid collectionId, long version, HnswIndex? index)

@@ -67,7 +67,7 @@ public static class SysDbHostExtensions
             return new QuotaEnforcingCatalog(
                 new DataDroppingCatalog(catalog, dropper.DropCollectionAsync, dropper.DropAllAsync, allowReset), quotas);
         });
-        // The SysDb answers pre-flight-checks (the gateway proxies system routes here): it reports the configured batch size.
+        // The same batch size as the gateway's, should pre-flight-checks ever be asked of the SysDb directly.
         builder.Services.AddSingleton(new ChromaApiOptions { AllowReset = allowReset, MaxBatchSize = quotas.MaxBatchSize, Quotas = quotas });
         builder.Services.AddChromaGrpc();
     }

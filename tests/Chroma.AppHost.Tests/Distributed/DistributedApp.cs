@@ -7,8 +7,9 @@ namespace Chroma.AppHost.Tests.Distributed;
 /// <summary>
 /// Starts the whole distributed Chroma (PostgreSQL, Azurite, SysDb, Log, 2 Query, Compactor, Gateway)
 /// from <see cref="ChromaAppWiring"/>, exactly as <c>dotnet run --project Chroma.AppHost</c> does, on a
-/// free gateway port. The test-specific settings are low quotas for one tenant (<see cref="QuotaTenant"/>) and a faster gateway health probe, so a dead
-/// replica leaves the rotation within a couple of seconds instead of ten.
+/// free gateway port. The test-specific settings are low quotas for one tenant (<see cref="QuotaTenant"/>)
+/// and a faster gateway health probe, so a dead replica leaves the rotation within a couple of seconds
+/// instead of ten. Auth is on, as the wiring sets it: clients send <see cref="AdminToken"/>.
 /// </summary>
 internal static class DistributedApp
 {

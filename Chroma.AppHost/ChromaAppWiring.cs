@@ -10,6 +10,9 @@ public static class ChromaAppWiring
 {
     public const int QueryReplicas = 2;
 
+    /// <summary>The secret parameter holding the bootstrap admin token (file &lt;data&gt;/admin-token when generated).</summary>
+    public const string AdminTokenParameter = "admin-token";
+
     public static void Configure(DistributedApplicationBuilder builder)
     {
         var options = builder.Options;
@@ -41,11 +44,23 @@ public static class ChromaAppWiring
             .WithHttpEndpoint("http")
             .WithReference(log).WithReference(sysdb).WithReference(blobs)
             .WaitFor(log).WaitFor(sysdb);
+        // Auth is on in the distributed app (single node leaves it off, as Chroma does). The bootstrap key is an
+        // admin of every tenant, whose token is a secret parameter: generated once per data directory (or taken
+        // from Parameters__admin-token) and printed for the operator, who mints narrower keys with it
+        // (POST /api/v2/admin/keys). The gateway reads and stores keys, hashed, in the catalog database, whose
+        // api_keys table the SysDb's migrations create: hence the reference to chromadb and the wait for sysdb.
+        var adminToken = builder.AddParameter(AdminTokenParameter, secret: true).WithValueShownAtStart();
         builder.AddProject("gateway", "../Chroma.Gateway/Chroma.Gateway.csproj")
             .WithHttpEndpoint("http", port: options.GatewayPort)
             .WithExternalHttpEndpoints()
-            .WithReference(sysdb).WithReference(log).WithReference(query)
-            .WaitFor(sysdb).WaitFor(log).WaitFor(query);
+            .WithReference(catalogDb).WithReference(sysdb).WithReference(log).WithReference(query)
+            .WaitFor(sysdb).WaitFor(log).WaitFor(query)
+            .WithEnvironment("Chroma__Auth__Enabled", "true")
+            .WithEnvironment("Chroma__Auth__Keys__0__Token", adminToken)
+            .WithEnvironment("Chroma__Auth__Keys__0__Tenant", "*")
+            .WithEnvironment("Chroma__Auth__Keys__0__Databases", "*")
+            .WithEnvironment("Chroma__Auth__Keys__0__Role", "admin")
+            .WithEnvironment("Chroma__Auth__Keys__0__Name", "apphost-admin");
 
         if (!options.IsPublishMode)
         {

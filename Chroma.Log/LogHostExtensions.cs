@@ -1,4 +1,5 @@
 using Chroma.Api;
+using Chroma.Api.Policies;
 using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
 using Chroma.Core.Log;
@@ -53,10 +54,16 @@ public static class LogHostExtensions
             var views = new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory)));
             return new CatalogRefreshingRecordReader(new RecordReader(views, log), sp.GetRequiredService<ICatalog>());
         });
-        builder.Services.AddSingleton<IRecordWriter>(sp => new WriterConflictSignallingRecordWriter(
-            new RecordWriter(sp.GetRequiredService<ICatalog>(), sp.GetRequiredService<BlobWriteAheadLog>(), sp.GetRequiredService<IRecordReader>()),
-            sp.GetRequiredService<IHttpContextAccessor>()));
-        builder.Services.AddSingleton(new ChromaApiOptions());
+        // Records per collection is checked here, by the collection's log owner (the gateway routes every write of
+        // a collection to one Log node), before anything reaches the log; every process reads the same Chroma:Quotas.
+        ChromaQuotaOptions quotas = ChromaQuotaOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton<IRecordWriter>(sp => new QuotaEnforcingRecordWriter(
+            new WriterConflictSignallingRecordWriter(
+                new RecordWriter(sp.GetRequiredService<ICatalog>(), sp.GetRequiredService<BlobWriteAheadLog>(), sp.GetRequiredService<IRecordReader>()),
+                sp.GetRequiredService<IHttpContextAccessor>()),
+            sp.GetRequiredService<IRecordReader>(),
+            quotas));
+        builder.Services.AddSingleton(new ChromaApiOptions { MaxBatchSize = quotas.MaxBatchSize, Quotas = quotas });
         builder.Services.AddChromaGrpc();
     }
 

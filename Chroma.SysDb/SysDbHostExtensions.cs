@@ -1,4 +1,5 @@
 using Chroma.Api;
+using Chroma.Api.Policies;
 using Chroma.Core.Catalog;
 using Chroma.Core.Log;
 using Chroma.Core.Segments;
@@ -53,6 +54,9 @@ public static class SysDbHostExtensions
         if (logWired) builder.Services.AddChromaLogClient();
 
         bool allowReset = string.Equals(builder.Configuration["ALLOW_RESET"], "true", StringComparison.OrdinalIgnoreCase);
+        // Collections per tenant is checked here, where collections are created (the gateway checks only
+        // stateless quotas); every process reads the same Chroma:Quotas section.
+        ChromaQuotaOptions quotas = ChromaQuotaOptions.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton<ICatalog>(sp =>
         {
             var dropper = new SysDbDataDropper(
@@ -60,9 +64,11 @@ public static class SysDbHostExtensions
                 blobs,
                 blobs is null ? null : new BlobSegmentStore(blobs),
                 sp.GetRequiredService<ILogger<SysDbDataDropper>>());
-            return new DataDroppingCatalog(catalog, dropper.DropCollectionAsync, dropper.DropAllAsync, allowReset);
+            return new QuotaEnforcingCatalog(
+                new DataDroppingCatalog(catalog, dropper.DropCollectionAsync, dropper.DropAllAsync, allowReset), quotas);
         });
-        builder.Services.AddSingleton(new ChromaApiOptions { AllowReset = allowReset });
+        // The same batch size as the gateway's, should pre-flight-checks ever be asked of the SysDb directly.
+        builder.Services.AddSingleton(new ChromaApiOptions { AllowReset = allowReset, MaxBatchSize = quotas.MaxBatchSize, Quotas = quotas });
         builder.Services.AddChromaGrpc();
     }
 

@@ -48,6 +48,7 @@ public sealed partial class ProjectResource
             }
         }
         foreach (var (key, value) in Environment) env[key] = value;
+        foreach (var (key, parameter) in ParameterEnvironment) env[key] = parameter.ValueExpression;
 
         manifest.AddResource(Name, new JsonObject
         {

@@ -187,6 +187,8 @@ public sealed partial class ProjectResource : Resource
         }
         // Declared last so an explicit WithEnvironment wins over a convention.
         foreach (var (key, value) in Environment) env[key] = value;
+        foreach (var (key, parameter) in ParameterEnvironment)
+            env[key] = parameter.Value ?? throw new InvalidOperationException($"Parameter '{parameter.Name}' has no value; it is known once the application is prepared.");
         return env;
     }
 }

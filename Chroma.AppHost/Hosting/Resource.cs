@@ -7,6 +7,7 @@ namespace Chroma.AppHost.Hosting;
 public abstract class Resource
 {
     private readonly List<KeyValuePair<string, string>> _environment = [];
+    private readonly List<KeyValuePair<string, ParameterResource>> _parameterEnvironment = [];
     private readonly List<Resource> _waitFor = [];
     private readonly List<Resource> _references = [];
 
@@ -26,6 +27,9 @@ public abstract class Resource
 
     /// <summary>Environment set with WithEnvironment, in declaration order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment => _environment;
+
+    /// <summary>Environment set from parameters: the value at run time, <c>{name.value}</c> in the manifest.</summary>
+    public IReadOnlyList<KeyValuePair<string, ParameterResource>> ParameterEnvironment => _parameterEnvironment;
 
     /// <summary>The resource whose process serves this one (the server of a database), or null.</summary>
     public virtual Resource? Parent => null;
@@ -50,7 +54,16 @@ public abstract class Resource
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("An environment variable needs a name.", nameof(name));
         _environment.RemoveAll(pair => pair.Key == name);
+        _parameterEnvironment.RemoveAll(pair => pair.Key == name);
         _environment.Add(new(name, value));
+    }
+
+    internal void AddEnvironment(string name, ParameterResource parameter)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("An environment variable needs a name.", nameof(name));
+        _environment.RemoveAll(pair => pair.Key == name);
+        _parameterEnvironment.RemoveAll(pair => pair.Key == name);
+        _parameterEnvironment.Add(new(name, parameter));
     }
 
     /// <summary>Allocates ports, secrets and folders; runs before anything starts so every address is known.</summary>

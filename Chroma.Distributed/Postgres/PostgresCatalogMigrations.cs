@@ -39,6 +39,22 @@ internal static class PostgresCatalogMigrations
             UNIQUE (database_id, name)
         );
         """,
+
+        // v2: API keys (same shape as the SQLite catalog's v2). Only the SHA-256 of a token is
+        // stored, never the token. Not tied to tenants by a foreign key: a key may name a tenant
+        // before it exists, '*' is no tenant, and a catalog reset keeps the keys (as in SQLite).
+        """
+        CREATE TABLE api_keys (
+            key_id text NOT NULL PRIMARY KEY,
+            token_hash bytea NOT NULL,
+            tenant text NOT NULL,
+            databases text NULL,
+            role integer NOT NULL,
+            name text NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE INDEX api_keys_tenant ON api_keys (tenant);
+        """,
     ];
 
     public static int LatestVersion => Scripts.Length;

@@ -1,3 +1,4 @@
+using Chroma.Distributed.Postgres;
 using Chroma.Gateway.Policies;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -8,6 +9,9 @@ namespace Chroma.Gateway.Routing;
 /// <summary>Builds the gateway of the distributed mode: no engine in process, every Chroma route proxied.</summary>
 public static class DistributedGatewayApp
 {
+    /// <summary>Connection string name of the catalog database that holds the API keys (the AppHost's <c>AddDatabase("chromadb")</c>).</summary>
+    public const string KeyStoreConnectionName = "chromadb";
+
     /// <summary>True when the process environment wires the SysDb service (see <see cref="DistributedGatewayExtensions.IsDistributedGatewayConfigured"/>).</summary>
     public static bool IsRequested() =>
         new ConfigurationBuilder().AddEnvironmentVariables().Build().IsDistributedGatewayConfigured();
@@ -46,7 +50,9 @@ public static class DistributedGatewayApp
         builder.AddChromaDistributedGateway();
         // Policies (before the proxy): pre-flight reports the configured batch size.
         builder.Services.AddSingleton(new Chroma.Api.ChromaApiOptions { MaxBatchSize = policies.Quotas.MaxBatchSize });
-        builder.Services.AddChromaGatewayPolicies(policies, _ => DistributedKeyStore(builder.Configuration));
+        // Read before the host is built so a gateway with auth on and no catalog fails at start, not at the first request.
+        string? keyStoreConnection = policies.Auth.Enabled ? KeyStoreConnectionString(builder.Configuration) : null;
+        builder.Services.AddChromaGatewayPolicies(policies, _ => PostgresApiKeyStore.Create(keyStoreConnection!));
         var app = builder.Build();
         app.UseChromaGatewayPolicies();
         app.MapChromaDistributedGateway();
@@ -54,11 +60,20 @@ public static class DistributedGatewayApp
     }
 
     /// <summary>
-    /// Stopgap until the PostgreSQL key store is wired: keys in a SQLite file at
-    /// <c>Chroma:Auth:KeyStorePath</c> (default ./chroma-gateway/chroma.sqlite3), right for one
-    /// gateway replica; several replicas need the shared PostgreSQL store.
+    /// The keys live in the catalog's PostgreSQL database, read directly rather than through the SysDb's gRPC
+    /// service: one table and one store implementation, shared by every gateway replica, with no new RPC on the
+    /// path of a cache miss. The SysDb owns the schema (its migrations create <c>api_keys</c>), so the gateway
+    /// waits for the SysDb and never migrates.
     /// </summary>
-    private static Chroma.Core.Catalog.Keys.IApiKeyStore DistributedKeyStore(IConfiguration configuration) =>
-        Chroma.Core.Catalog.Keys.SqliteApiKeyStore.Open(Path.GetFullPath(
-            configuration["Chroma:Auth:KeyStorePath"] ?? Path.Combine("chroma-gateway", "chroma.sqlite3")));
+    private static string KeyStoreConnectionString(IConfiguration configuration)
+    {
+        string? connectionString = configuration.GetConnectionString(KeyStoreConnectionName);
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"Chroma:Auth:Enabled is true but ConnectionStrings:{KeyStoreConnectionName} (the PostgreSQL catalog that holds the API keys) is not configured.");
+        }
+
+        return connectionString;
+    }
 }

@@ -30,7 +30,7 @@ public sealed class ManifestTests
             Assert.Equal("https://json.schemastore.org/aspire-8.0.json", (string?)manifest["$schema"]);
             var resources = manifest["resources"]!.AsObject();
             Assert.Equal(
-                ["blobs", "chromadb", "compactor", "gateway", "log", "postgres", "postgres-password", "query", "storage", "sysdb"],
+                ["admin-token", "blobs", "chromadb", "compactor", "gateway", "log", "postgres", "postgres-password", "query", "storage", "sysdb"],
                 resources.Select(r => r.Key).Order(StringComparer.Ordinal).ToArray());
 
             Assert.Equal("container.v0", (string?)resources["postgres"]!["type"]);
@@ -58,7 +58,20 @@ public sealed class ManifestTests
             Assert.Equal(8000, (int)gateway["bindings"]!["http"]!["port"]!);
             Assert.True((bool)gateway["bindings"]!["http"]!["external"]!);
             Assert.Equal("{query.bindings.http.url}", (string?)gateway["env"]!["services__query__http__0"]);
-            Assert.False(gateway["env"]!.AsObject().ContainsKey("ConnectionStrings__chromadb"));
+            // Auth on, keys in the catalog database, and the bootstrap admin token only as a secret parameter.
+            var gatewayEnv = gateway["env"]!.AsObject();
+            Assert.Equal("{chromadb.connectionString}", (string?)gatewayEnv["ConnectionStrings__chromadb"]);
+            Assert.Equal("true", (string?)gatewayEnv["Chroma__Auth__Enabled"]);
+            Assert.Equal("{admin-token.value}", (string?)gatewayEnv["Chroma__Auth__Keys__0__Token"]);
+            Assert.Equal("*", (string?)gatewayEnv["Chroma__Auth__Keys__0__Tenant"]);
+            Assert.Equal("admin", (string?)gatewayEnv["Chroma__Auth__Keys__0__Role"]);
+            var adminToken = resources["admin-token"]!.AsObject();
+            Assert.Equal("parameter.v0", (string?)adminToken["type"]);
+            Assert.Equal("{admin-token.inputs.value}", (string?)adminToken["value"]);
+            Assert.True((bool)adminToken["inputs"]!["value"]!["secret"]!);
+            Assert.True((int)adminToken["inputs"]!["value"]!["default"]!["generate"]!["minLength"]! >= 32);
+            // Publishing generates no token: nothing is written to the data directory.
+            Assert.False(File.Exists(ParameterResource.ValuePath(Path.Combine(output, "data"), ChromaAppWiring.AdminTokenParameter)));
 
             // Project paths are relative to the manifest and lead to the real project files.
             string gatewayPath = Path.GetFullPath(Path.Combine(output, (string)gateway["path"]!));

@@ -27,6 +27,8 @@ public sealed class AppHostRestartTests : IAsyncLifetime
         const string tenant = "restart_tenant";
         const string database = "restart_db";
         string collectionId;
+        string adminToken;
+        string readToken;
         await using (var first = await DistributedApp.StartAsync(_dataDirectory, DistributedApp.FreePort()))
         {
             var http = new ChromaHttp(new AppServer(first));
@@ -35,6 +37,9 @@ public sealed class AppHostRestartTests : IAsyncLifetime
             ApiResponse created = (await http.PostAsync(ChromaHttp.Collections(database, tenant),
                 """{"name":"kept","metadata":{"owner":"restart-test"}}""")).Expect(200);
             collectionId = created.Json.GetProperty("id").GetString()!;
+            adminToken = DistributedApp.AdminToken(first);
+            ApiResponse key = (await http.PostAsync("/api/v2/admin/keys", $$"""{"tenant":"{{tenant}}","role":"read"}""")).Expect(201);
+            readToken = key.Json.GetProperty("token").GetString()!;
             string records = $"{ChromaHttp.Collections(database, tenant)}/{collectionId}";
 
             (await http.PostAsync(records + "/add", Batch(0, 20))).Expect(201);
@@ -51,6 +56,20 @@ public sealed class AppHostRestartTests : IAsyncLifetime
 
         await using var second = await DistributedApp.StartAsync(_dataDirectory, DistributedApp.FreePort());
         var again = new ChromaHttp(new AppServer(second));
+        // The bootstrap admin token was generated once for this data directory, and the minted key was stored
+        // (hashed) in the catalog database: both still authenticate.
+        Assert.Equal(adminToken, DistributedApp.AdminToken(second));
+        string tokenFile = ParameterResource.ValuePath(_dataDirectory, ChromaAppWiring.AdminTokenParameter);
+        Assert.Equal(adminToken, (await File.ReadAllTextAsync(tokenFile)).Trim());
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        using (var reader = new HttpClient { BaseAddress = second.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, ChromaHttp.Collections(database, tenant));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", readToken);
+            using HttpResponseMessage listed = await reader.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, listed.StatusCode);
+        }
+
         ApiResponse collection = (await again.GetAsync($"{ChromaHttp.Collections(database, tenant)}/kept")).Expect(200);
         Assert.Equal(collectionId, collection.Json.GetProperty("id").GetString());
         Assert.Equal("restart-test", collection.Json.GetProperty("metadata").GetProperty("owner").GetString());
@@ -84,7 +103,7 @@ public sealed class AppHostRestartTests : IAsyncLifetime
     {
         public Uri BaseAddress { get; } = app.GetEndpoint("gateway");
 
-        public HttpClient Client { get; } = new() { BaseAddress = app.GetEndpoint("gateway"), Timeout = TimeSpan.FromSeconds(60) };
+        public HttpClient Client { get; } = DistributedApp.CreateGatewayClient(app);
 
         public bool AllowsReset => true;
 

@@ -17,6 +17,7 @@ public sealed class DistributedAppFixture : IChromaServer, IAsyncLifetime
 
     public Uri BaseAddress => App.GetEndpoint("gateway");
 
+    /// <summary>Sends the admin token on every request (auth is on in the distributed app).</summary>
     public HttpClient Client => _client ?? throw new InvalidOperationException("The application has not started.");
 
     public bool AllowsReset => true;
@@ -27,7 +28,7 @@ public sealed class DistributedAppFixture : IChromaServer, IAsyncLifetime
     public async Task InitializeAsync()
     {
         App = await DistributedApp.StartAsync(DataDirectory, DistributedApp.FreePort());
-        _client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _client = DistributedApp.CreateGatewayClient(App);
     }
 
     public async Task DisposeAsync()

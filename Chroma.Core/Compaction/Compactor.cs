@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Threading.Channels;
 using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
@@ -30,6 +31,11 @@ public sealed class Compactor : IAsyncDisposable
     private readonly SemaphoreSlim _compactGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+
+    /// <summary>Labels of versions replaced since the last release of their memory.</summary>
+    private long _replacedLabels;
+
+    private const long ReleaseThresholdLabels = 20_000;
 
     public Compactor(ICatalog catalog, IWriteAheadLog log, ISegmentStore segments, CollectionViewCache views, Action<string>? logError = null)
     {
@@ -124,6 +130,7 @@ public sealed class Compactor : IAsyncDisposable
         }
 
         _views.Install(next);
+        Interlocked.Add(ref _replacedLabels, current.LabelCount);
         await _log.AdvanceCompactionAsync(collectionId, last, ct).ConfigureAwait(false);
         await _segments.DeleteOlderVersionsAsync(collectionId, version, ct).ConfigureAwait(false);
         return true;
@@ -144,6 +151,7 @@ public sealed class Compactor : IAsyncDisposable
                 try
                 {
                     await CompactAsync(collectionId, ct).ConfigureAwait(false);
+                    if (_pending.Reader.Count == 0) ReleaseReplacedVersions();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -161,6 +169,21 @@ public sealed class Compactor : IAsyncDisposable
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Once the write burst is over (nothing queued), hands the memory of replaced index versions
+    /// back to the operating system. A replaced version is large (every vector's links, the record
+    /// columns, its filter indexes) and dies all at once; left to the collector's own pace it keeps
+    /// the process resident at several times its live data. One full compacting collection at an
+    /// idle moment costs a short pause where nobody is writing.
+    /// </summary>
+    private void ReleaseReplacedVersions()
+    {
+        if (Volatile.Read(ref _replacedLabels) < ReleaseThresholdLabels) return;
+        Interlocked.Exchange(ref _replacedLabels, 0);
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     public async ValueTask DisposeAsync()

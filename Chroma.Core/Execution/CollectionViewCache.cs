@@ -146,7 +146,15 @@ public sealed class CollectionViewCache
             while (segment.Version > current.Version)
             {
                 CollectionSegment seen = Interlocked.CompareExchange(ref _segment, segment, current);
-                if (ReferenceEquals(seen, current)) return;
+                if (ReferenceEquals(seen, current))
+                {
+                    // Drop the view over the replaced version now rather than at the next read, so
+                    // the old version (graph links, columns, filter indexes) can be collected. The
+                    // next read folds in whatever the log holds past the new version.
+                    View = new CollectionView(segment, new Dictionary<string, TailChange>(StringComparer.Ordinal), segment.LogPosition);
+                    return;
+                }
+
                 current = seen;
             }
         }

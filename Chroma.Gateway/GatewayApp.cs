@@ -31,6 +31,9 @@ public static class GatewayApp
         {
             Path = Path.GetFullPath(options.DataPath),
             AllowReset = options.AllowReset,
+            // The engine opens before the host's logging exists: recovery notices (a torn log tail
+            // cut) and background compaction failures go to standard error.
+            Log = static message => Console.Error.WriteLine($"{DateTime.UtcNow:O} chroma-engine: {message}"),
         }, ct, policies.Quotas);
         string catalogFile = Path.Combine(Path.GetFullPath(options.DataPath), "chroma.sqlite3");
         builder.Services.AddChromaGatewayPolicies(policies, _ => SqliteApiKeyStore.Open(catalogFile));

@@ -151,7 +151,7 @@ public sealed class Compactor : IAsyncDisposable
                 try
                 {
                     await CompactAsync(collectionId, ct).ConfigureAwait(false);
-                    if (_pending.Reader.Count == 0) ReleaseReplacedVersions();
+                    if (IsIdle()) ReleaseReplacedVersions();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -178,6 +178,14 @@ public sealed class Compactor : IAsyncDisposable
     /// the process resident at several times its live data. One full compacting collection at an
     /// idle moment costs a short pause where nobody is writing.
     /// </summary>
+    private bool IsIdle()
+    {
+        lock (_queued)
+        {
+            return _queued.Count == 0;
+        }
+    }
+
     private void ReleaseReplacedVersions()
     {
         if (Volatile.Read(ref _replacedLabels) < ReleaseThresholdLabels) return;

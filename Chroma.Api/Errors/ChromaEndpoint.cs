@@ -36,7 +36,9 @@ internal static class ChromaEndpoint
 #pragma warning restore CA1031
         {
             logger.LogError(exception, "Unhandled error in {Method} {Path}", context.Request.Method, context.Request.Path);
-            await WriteErrorAsync(context, logger, StatusCodes.Status500InternalServerError, "InternalError", exception.Message);
+            // The message of an unexpected exception can hold paths or SQL: log it, answer with the request id.
+            await WriteErrorAsync(context, logger, StatusCodes.Status500InternalServerError, "InternalError",
+                $"Internal error (request {context.TraceIdentifier}); the server log has the details.");
         }
     };
 

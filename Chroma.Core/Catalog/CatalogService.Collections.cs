@@ -32,14 +32,20 @@ public sealed partial class CatalogService
         };
 
         CollectionCreateResult result = await _store.CreateCollectionAsync(candidate, ct).ConfigureAwait(false);
+        for (int attempt = 0; result.Status == CatalogStoreStatus.AlreadyExists && request.GetOrCreate && result.Collection is null && attempt < 3; attempt++)
+        {
+            // The name's holder was deleted between the insert and the read: the create may now succeed.
+            result = await _store.CreateCollectionAsync(candidate, ct).ConfigureAwait(false);
+        }
+
         switch (result.Status)
         {
             case CatalogStoreStatus.Ok:
                 return result.Collection!;
-            case CatalogStoreStatus.AlreadyExists when request.GetOrCreate:
+            case CatalogStoreStatus.AlreadyExists when request.GetOrCreate && result.Collection is not null:
                 // get_or_create returns the existing collection unchanged: the request's
                 // metadata and configuration are ignored, as in Chroma.
-                return result.Collection!;
+                return result.Collection;
             case CatalogStoreStatus.AlreadyExists:
                 throw new ChromaException(ChromaErrorCode.AlreadyExists, $"Collection [{request.Name}] already exists");
             case CatalogStoreStatus.ParentNotFound:

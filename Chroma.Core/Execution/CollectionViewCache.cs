@@ -85,14 +85,8 @@ public sealed class CollectionViewCache
     /// <summary>Publishes a newly registered version; later reads use it.</summary>
     public void Install(CollectionSegment segment)
     {
-        if (_states.TryGetValue(segment.CollectionId, out CollectionState? state))
-        {
-            state.InstallIfNewer(segment);
-        }
-        else
-        {
-            _states.TryAdd(segment.CollectionId, new CollectionState(segment));
-        }
+        // GetOrAdd then install: a concurrent first load of an older version must not win.
+        _states.GetOrAdd(segment.CollectionId, static (_, s) => new CollectionState(s), segment).InstallIfNewer(segment);
     }
 
     public void Evict(Guid collectionId) => _states.TryRemove(collectionId, out _);

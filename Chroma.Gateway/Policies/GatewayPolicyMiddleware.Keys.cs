@@ -202,7 +202,13 @@ public sealed partial class GatewayPolicyMiddleware
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             string name = ReadName(ref reader, "databases[]");
-            if (name == "*") return null;
+            if (name == "*")
+            {
+                // "*" among names means all databases; leave the reader after the array for the next field.
+                while (reader.TokenType != JsonTokenType.EndArray && reader.Read()) { }
+                return null;
+            }
+
             names.Add(name);
         }
 

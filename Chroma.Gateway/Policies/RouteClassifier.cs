@@ -29,7 +29,8 @@ internal static class RouteClassifier
         if (s.Length == 1) return new(AccessKind.GlobalAdmin); // create tenant
 
         string tenant = s[1];
-        if (s.Length == 2) return Tenant(read ? ApiKeyRole.Read : ApiKeyRole.Admin, tenant);
+        // Reading the tenant is open to any key of it; changing it (PATCH resource_name) concerns every database.
+        if (s.Length == 2) return Tenant(read ? ApiKeyRole.Read : ApiKeyRole.Admin, tenant, allDatabases: !read);
         if (!Is(s[2], "databases")) return Tenant(read ? ApiKeyRole.Read : ApiKeyRole.Admin, tenant, allDatabases: true);
 
         // Listing or creating databases concerns every database of the tenant.

@@ -23,7 +23,10 @@ internal static class KnnOperator
     public static List<(RowRef Row, float Distance)> Execute(
         CollectionView view, FilterOutput filtered, ReadOnlySpan<float> query, int k, int efSearch, DistanceSpace space)
     {
-        var results = new List<(RowRef Row, float Distance)>(k * 2);
+        // No query returns more than the live records, whatever n_results asked for (a client may
+        // send 2^32-1); sizing buffers by the request would overflow or exhaust memory.
+        k = Math.Min(k, view.Count);
+        var results = new List<(RowRef Row, float Distance)>(Math.Max(k, 0) * 2);
         if (k <= 0) return results;
 
         SearchBase(view, filtered, query, k, Math.Max(efSearch, k), results);

@@ -11,6 +11,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
     private const string Reader = "reader-token-0123456789abcdef";
     private const string OtherTenant = "other-tenant-token-0123456789";
     private const string OnlyDbA = "only-db-a-token-0123456789abc";
+    private const string AdminOfDbA = "admin-db-a-token-0123456789ab";
 
     private PolicyServer _server = null!;
 
@@ -30,6 +31,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         Key(2, Reader, "default_tenant", "read");
         Key(3, OtherTenant, "other", "admin");
         Key(4, OnlyDbA, "default_tenant", "write", "db_a");
+        Key(5, AdminOfDbA, "default_tenant", "admin", "db_a");
         _server = await PolicyServer.StartAsync(environment, auth: true);
     }
 
@@ -67,6 +69,20 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         (status, _, _) = await _server.SendAsync(HttpMethod.Get, PolicyServer.Collections, token: Reader, bearer: true);
         Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
+    public async Task Changing_the_tenant_needs_a_key_for_all_its_databases()
+    {
+        string patch = """{"resource_name":"acme"}""";
+        var (status, body, _) = await _server.SendAsync(HttpMethod.Patch, "/api/v2/tenants/default_tenant", patch, AdminOfDbA);
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        ErrorBody.Message(body);
+
+        (status, body, _) = await _server.SendAsync(HttpMethod.Get, "/api/v2/tenants/default_tenant", token: AdminOfDbA);
+        Assert.True(status == HttpStatusCode.OK, body);
+        (status, body, _) = await _server.SendAsync(HttpMethod.Patch, "/api/v2/tenants/default_tenant", patch, Admin);
+        Assert.True(status == HttpStatusCode.OK, body);
     }
 
     [Fact]

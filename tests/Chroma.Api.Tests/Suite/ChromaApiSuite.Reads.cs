@@ -197,6 +197,10 @@ public abstract partial class ChromaApiSuite
         Assert.Equal(["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"], Strings(all.Json.GetProperty("ids")[0]));
         AssertClose([0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121], Doubles(all.Json.GetProperty("distances")[0]));
 
+        // The largest n_results the API accepts (u32) is still "all of them", not a buffer size.
+        ApiResponse huge = (await QueryAsync(collection.Id, """{"query_embeddings":[[0,0]],"n_results":4294967295,"include":[]}""")).Expect(200);
+        Assert.Equal(12, huge.Json.GetProperty("ids")[0].GetArrayLength());
+
         ApiResponse none = (await QueryAsync(collection.Id, """{"query_embeddings":[[0,0]],"n_results":0}""")).Expect(200);
         Assert.Equal(0, none.Json.GetProperty("ids")[0].GetArrayLength());
         Assert.Equal(0, none.Json.GetProperty("documents")[0].GetArrayLength());

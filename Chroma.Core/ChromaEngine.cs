@@ -51,15 +51,27 @@ public sealed partial class ChromaEngine : IAsyncDisposable
         string root = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(root);
         CatalogService catalog = CatalogService.OpenSqlite(System.IO.Path.Combine(root, "chroma.sqlite3"));
-        var log = new FileWriteAheadLog(new FileWriteAheadLogOptions { RootPath = System.IO.Path.Combine(root, "wal"), Log = options.Log });
+        FileWriteAheadLog log;
+        try
+        {
+            // Fails when another process holds the folder: release the catalog so a retry can open it.
+            log = new FileWriteAheadLog(new FileWriteAheadLogOptions { RootPath = System.IO.Path.Combine(root, "wal"), Log = options.Log });
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+
         var blobs = new FileBlobStore(System.IO.Path.Combine(root, "blobs"));
         var engine = new ChromaEngine(options, catalog, catalog, log, blobs);
         if (options.BackgroundCompaction)
         {
             engine._compactor.Start();
             // A tail left by the previous run (crash or shutdown before compaction) is indexed now,
-            // not at the next write. Reads serve it from the log meanwhile.
-            foreach (Guid collectionId in log.RecoverAll()) engine._compactor.Notify(collectionId);
+            // not at the next write. Reads serve it from the log meanwhile. Logs are recovered lazily,
+            // so one damaged collection log fails that collection only, not the whole engine.
+            foreach (Guid collectionId in log.ListCollections()) engine._compactor.Notify(collectionId);
         }
 
         return Task.FromResult(engine);
@@ -77,7 +89,7 @@ public sealed partial class ChromaEngine : IAsyncDisposable
 
     private async ValueTask DropAllDataAsync(CancellationToken ct)
     {
-        foreach (Guid collectionId in _log.RecoverAll())
+        foreach (Guid collectionId in _log.ListCollections())
         {
             await _log.DropAsync(collectionId, ct).ConfigureAwait(false);
             await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);

@@ -123,7 +123,20 @@ public sealed class Compactor : IAsyncDisposable
         }
 
         await _segments.SaveAsync(next, ct).ConfigureAwait(false);
-        if (!await _catalog.RegisterVersionAsync(collectionId, current.Version, version, last, ct).ConfigureAwait(false))
+        bool registered;
+        try
+        {
+            registered = await _catalog.RegisterVersionAsync(collectionId, current.Version, version, last, ct).ConfigureAwait(false);
+        }
+        catch (ChromaException e) when (e.Code == ChromaErrorCode.NotFound)
+        {
+            // Deleted while we built: its data was dropped before our files landed, so drop them too.
+            await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
+            _views.Evict(collectionId);
+            return false;
+        }
+
+        if (!registered)
         {
             _views.Evict(collectionId); // someone else registered: reload from the catalog next time
             return false;

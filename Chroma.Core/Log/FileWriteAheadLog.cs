@@ -27,6 +27,8 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
     private readonly FileStream _rootLock;
     private bool _disposed;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> _dropped = new();
+
     public FileWriteAheadLog(FileWriteAheadLogOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -88,6 +90,9 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
         lock (_openLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            // Collection ids are never reused: remember the drop so a write that raced the delete
+            // fails instead of recreating the folder as an orphan.
+            _dropped[collectionId] = 0;
             if (_logs.TryRemove(collectionId, out CollectionLog? log))
             {
                 log.Drop();
@@ -101,6 +106,21 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The collections that have a log folder, without opening (recovering) any of them: a damaged
+    /// log then fails only its own collection, when it is first used.
+    /// </summary>
+    public IReadOnlyList<Guid> ListCollections()
+    {
+        var found = new List<Guid>();
+        foreach (string directory in Directory.EnumerateDirectories(_options.RootPath))
+        {
+            if (Guid.TryParseExact(Path.GetFileName(directory), "N", out Guid collectionId)) found.Add(collectionId);
+        }
+
+        return found;
     }
 
     /// <summary>
@@ -142,6 +162,7 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_logs.TryGetValue(collectionId, out log)) return log;
+            if (_dropped.ContainsKey(collectionId)) ThrowHelper.CollectionNotFound(collectionId);
             log = CollectionLog.Open(collectionId, CollectionDirectory(collectionId), _options);
             _logs[collectionId] = log;
             return log;

@@ -110,7 +110,7 @@ public sealed class FileWriteAheadLogCompactionTests : IDisposable
     }
 
     [Fact]
-    public async Task Drop_removes_the_folder_and_a_new_log_starts_at_one()
+    public async Task Drop_removes_the_folder_and_later_use_is_not_found()
     {
         Guid other = Guid.NewGuid();
         using var wal = new FileWriteAheadLog(_dir.Path);
@@ -122,10 +122,15 @@ public sealed class FileWriteAheadLogCompactionTests : IDisposable
         await wal.DropAsync(_collection);
 
         Assert.False(Directory.Exists(folder));
-        Assert.Equal(0, await wal.ScoutAsync(_collection));
-        Assert.Empty(await wal.ReadAsync(_collection, 0, 10));
         Assert.Equal(1, await wal.ScoutAsync(other));
-        Assert.Equal(1, (await wal.AppendAsync(_collection, OperationKind.Add, SampleBatches.Simple("c", 1))).FirstOffset);
+
+        // Collection ids are never reused: a write that raced the delete must fail, not recreate
+        // the folder as an orphan nobody would ever remove.
+        var append = await Assert.ThrowsAsync<ChromaException>(async () => await wal.AppendAsync(_collection, OperationKind.Add, SampleBatches.Simple("c", 1)));
+        Assert.Equal(ChromaErrorCode.NotFound, append.Code);
+        var scout = await Assert.ThrowsAsync<ChromaException>(async () => await wal.ScoutAsync(_collection));
+        Assert.Equal(ChromaErrorCode.NotFound, scout.Code);
+        Assert.False(Directory.Exists(folder));
     }
 
     [Fact]
@@ -140,6 +145,6 @@ public sealed class FileWriteAheadLogCompactionTests : IDisposable
         await reopened.DropAsync(_collection);
 
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, _collection.ToString("N"))));
-        Assert.Equal(0, await reopened.ScoutAsync(_collection));
+        await Assert.ThrowsAsync<ChromaException>(async () => await reopened.ScoutAsync(_collection));
     }
 }

@@ -3,8 +3,7 @@ using Chroma.Core.Model;
 
 namespace Chroma.Core.Tests.Catalog;
 
-// A copy of the helper in Chroma.Core.Tests/Catalog/CatalogTestSupport.cs, which cannot be linked
-// here because it also defines the SQLite TempCatalog. Keep the two in step.
+/// <summary>Catalog test helpers; also compiled into the PostgreSQL catalog tests (linked file).</summary>
 internal static class CatalogAssert
 {
     public static async Task<ChromaException> ThrowsAsync(ChromaErrorCode code, string message, Func<ValueTask> action)

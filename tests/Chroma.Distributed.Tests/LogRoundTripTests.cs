@@ -50,7 +50,8 @@ public class LogRoundTripTests
         Assert.Equal(5, Assert.Single(afterAdvance).FirstOffset);
 
         await remote.DropAsync(id);
-        Assert.Equal(0, await host.Log.ScoutAsync(id));
+        var dropped = await Assert.ThrowsAsync<ChromaException>(async () => await host.Log.ScoutAsync(id));
+        Assert.Equal(ChromaErrorCode.NotFound, dropped.Code); // collection ids are never reused
     }
 
     [Fact]

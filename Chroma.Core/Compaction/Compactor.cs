@@ -119,7 +119,11 @@ public sealed class Compactor : IAsyncDisposable
             int dimension = collection.Dimension
                 ?? (await _catalog.GetCollectionByIdAsync(collectionId, ct: ct).ConfigureAwait(false)).Dimension
                 ?? ThrowHelper.InvalidArgument<int>($"Collection {collectionId} has records but no dimension.");
-            next = SegmentBuilder.Build(current, materializer.Changes, version, last, dimension, collection.Configuration.Hnsw);
+            HnswConfiguration hnsw = collection.Configuration.Hnsw;
+            // While writes keep arriving, build on one thread and leave the other cores to the
+            // requests (and the clients) feeding them; the catch-up build once they stop uses all.
+            if (!IsIdle()) hnsw = hnsw with { NumThreads = 1 };
+            next = SegmentBuilder.Build(current, materializer.Changes, version, last, dimension, hnsw);
         }
 
         await _segments.SaveAsync(next, ct).ConfigureAwait(false);

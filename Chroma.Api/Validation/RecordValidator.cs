@@ -1,4 +1,5 @@
 using Chroma.Api.Json;
+using Chroma.Core.Execution;
 using Chroma.Core.Model;
 
 namespace Chroma.Api.Validation;
@@ -22,7 +23,8 @@ internal static class RecordValidator
             Fail("Inconsistent number of IDs, embeddings, documents, URIs and metadatas");
         }
 
-        ValidateIds(batch.Ids);
+        // Non-empty and unique within the batch (real Chroma lets duplicates through; clients reject them).
+        RecordBatchValidation.ValidateIds(batch.Ids);
 
         if (batch.Metadatas is { } metadatas)
         {
@@ -34,22 +36,6 @@ internal static class RecordValidator
         }
 
         if (shape.Inconsistent) Fail("Inconsistent dimensions in provided embeddings");
-    }
-
-    /// <summary>Non-empty ids, unique within the batch (real Chroma lets duplicates through; clients reject them).</summary>
-    public static void ValidateIds(string[] ids)
-    {
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if (ids[i].Length == 0) Fail("Empty ID, ID must have at least one character");
-        }
-
-        if (ids.Length < 2) return;
-        var seen = new HashSet<string>(ids.Length, StringComparer.Ordinal);
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if (!seen.Add(ids[i])) Fail($"Expected IDs to be unique, found duplicates of: {ids[i]}");
-        }
     }
 
     /// <summary>Record metadata keys: non-empty, not starting with '#' or '$' (reserved for filters).</summary>

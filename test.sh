@@ -60,6 +60,19 @@ if [ "$RUN_NODE" = 1 ]; then
   fi
 fi
 
+# Azurite (the blob emulator of the distributed tests) is installed here, once, before any test
+# starts it: the tests' own fallback installs take a lock, but one install up front keeps a
+# failure visible as an install error rather than as hundreds of failed tests.
+step "npm ci (tools/azurite: Azurite pinned by package-lock.json)"
+if [ ! -f tools/azurite/node_modules/.package-lock.json ] || [ ! -x tools/azurite/node_modules/.bin/azurite-blob ]; then
+  if ! (cd tools/azurite && timeout 600 npm ci --no-audit --no-fund --loglevel=error); then
+    echo "npm ci in tools/azurite failed" >&2
+    ERRORS=$((ERRORS + 1))
+  fi
+else
+  echo "already installed"
+fi
+
 # ---------------------------------------------------------------- build
 step "dotnet build ($CONFIGURATION)"
 if ! timeout 1200 dotnet build Chroma.Aspire.sln -c "$CONFIGURATION" -v quiet -nologo; then

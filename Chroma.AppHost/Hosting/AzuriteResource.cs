@@ -34,15 +34,7 @@ public sealed class AzuriteResource : Resource
     {
         string toolDirectory = RepositoryLayout.AzuriteDirectory(context.Options);
         string executable = Path.Combine(toolDirectory, "node_modules", ".bin", "azurite-blob");
-        if (!File.Exists(executable))
-        {
-            if (!File.Exists(Path.Combine(toolDirectory, "package-lock.json")))
-                throw new DistributedApplicationException($"Resource '{Name}': '{toolDirectory}' has no package-lock.json to install Azurite from.");
-            context.Log.WriteHost($"[{Name}] npm ci in {toolDirectory}");
-            var install = await ToolRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], cancellationToken, workingDirectory: toolDirectory).ConfigureAwait(false);
-            if (!install.Succeeded || !File.Exists(executable))
-                throw new DistributedApplicationException($"Resource '{Name}': 'npm ci' in '{toolDirectory}' failed (exit {install.ExitCode}); Azurite needs node and npm: {install.Output.Trim()}");
-        }
+        await NpmToolInstaller.EnsureInstalledAsync(Name, toolDirectory, executable, context.Log, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(DataDirectory!);
         var spec = new ProcessSpec
         {

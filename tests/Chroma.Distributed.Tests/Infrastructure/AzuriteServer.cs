@@ -118,9 +118,12 @@ internal sealed class AzuriteServer : IDisposable
             string tool = Path.Combine(directory.FullName, "tools", "azurite");
             if (!File.Exists(Path.Combine(tool, "package.json"))) continue;
             string bin = Path.Combine(tool, "node_modules", ".bin", "azurite-blob");
-            if (!File.Exists(bin))
+            if (!IsInstalled(tool, bin))
             {
-                TestProcess.Run("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), tool);
+                // The same lock file as the AppHost's installer: concurrent npm ci runs in one folder
+                // (say, dotnet test of the whole solution) delete each other's files.
+                using FileStream installLock = AcquireInstallLock(Path.Combine(tool, ".install.lock"));
+                if (!IsInstalled(tool, bin)) TestProcess.Run("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), tool);
             }
 
             return bin;
@@ -128,5 +131,25 @@ internal sealed class AzuriteServer : IDisposable
 
         throw new InvalidOperationException(
             "tools/azurite/package.json not found above " + AppContext.BaseDirectory + "; set CHROMA_AZURITE_BLOB to an azurite-blob executable.");
+    }
+
+    /// <summary>npm writes node_modules/.package-lock.json once an install has finished; a bin link alone may be a broken install.</summary>
+    private static bool IsInstalled(string tool, string bin) =>
+        File.Exists(bin) && File.Exists(Path.Combine(tool, "node_modules", ".package-lock.json"));
+
+    private static FileStream AcquireInstallLock(string path)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(250);
+            }
+        }
     }
 }

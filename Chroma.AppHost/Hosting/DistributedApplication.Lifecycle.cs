@@ -70,6 +70,14 @@ public sealed partial class DistributedApplication
         if (_started) throw new InvalidOperationException("The application was already started.");
         _started = true;
         Directory.CreateDirectory(Options.DataDirectory);
+        foreach (var resource in _resources)
+        {
+            foreach (int port in resource.FixedPorts)
+            {
+                if (!_context.Ports.TryReserve(port))
+                    throw new DistributedApplicationException($"Resource '{resource.Name}': port {port} is already declared by another endpoint.");
+            }
+        }
         foreach (var resource in _resources) resource.Prepare(_context);
         _monitor = Task.Run(MonitorAsync);
         try

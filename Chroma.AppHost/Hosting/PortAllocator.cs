@@ -29,13 +29,15 @@ internal sealed class PortAllocator
         }
     }
 
-    /// <summary>Records a fixed port (e.g. the gateway's 8000) so it is never handed out for another endpoint.</summary>
-    public void Reserve(int port)
+    /// <summary>
+    /// Records a fixed port (e.g. the gateway's 8000) so it is never handed out for another endpoint;
+    /// false when it is already taken.
+    /// </summary>
+    public bool TryReserve(int port)
     {
         lock (_lock)
         {
-            if (!_taken.Add(port))
-                throw new InvalidOperationException($"Port {port} is declared by two endpoints.");
+            return _taken.Add(port);
         }
     }
 }

@@ -62,6 +62,17 @@ public sealed partial class ProjectResource : Resource
         return endpoints;
     }
 
+    internal override IEnumerable<int> FixedPorts
+    {
+        get
+        {
+            foreach (var endpoint in _endpoints)
+            {
+                if (endpoint.Port is int port) yield return port;
+            }
+        }
+    }
+
     internal override void Prepare(RunContext context)
     {
         var ports = new int[ReplicaCount][];
@@ -76,8 +87,7 @@ public sealed partial class ProjectResource : Resource
                     // Aspire puts a proxy in front of replicas for a fixed port; without one, two processes cannot share it.
                     if (ReplicaCount > 1)
                         throw new DistributedApplicationException($"Resource '{Name}': endpoint '{endpoint.Name}' has the fixed port {fixedPort} but {ReplicaCount} replicas; fixed ports need a single replica.");
-                    context.Ports.Reserve(fixedPort);
-                    ports[replica][e] = fixedPort;
+                    ports[replica][e] = fixedPort; // reserved by the application before any Prepare
                 }
                 else
                 {

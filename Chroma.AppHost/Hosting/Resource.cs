@@ -66,6 +66,13 @@ public abstract class Resource
         _parameterEnvironment.Add(new(name, parameter));
     }
 
+    /// <summary>
+    /// Ports this resource declares itself (e.g. the gateway's 8000). Every resource's fixed ports are
+    /// reserved before any resource allocates a free one, so a fixed port that the OS still sees as free
+    /// is never handed to another endpoint first.
+    /// </summary>
+    internal virtual IEnumerable<int> FixedPorts => [];
+
     /// <summary>Allocates ports, secrets and folders; runs before anything starts so every address is known.</summary>
     internal abstract void Prepare(RunContext context);
 

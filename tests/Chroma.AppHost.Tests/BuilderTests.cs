@@ -49,6 +49,19 @@ public sealed class BuilderTests
     }
 
     [Fact]
+    public async Task TwoEndpointsOnOneFixedPort_FailBeforeAnythingStarts()
+    {
+        var builder = NewBuilder();
+        builder.AddProject("first", TestEnvironment.TestServiceDll).WithHttpEndpoint("http", port: 18081);
+        builder.AddProject("second", TestEnvironment.TestServiceDll).WithHttpEndpoint("http", port: 18081);
+        await using var app = builder.Build();
+        var ex = await Assert.ThrowsAsync<DistributedApplicationException>(() => app.StartAsync());
+        Assert.Contains("'second'", ex.Message);
+        Assert.Contains("18081", ex.Message);
+        Assert.All(app.GetSnapshots(), snapshot => Assert.Equal(0, snapshot.Pid));
+    }
+
+    [Fact]
     public void ProjectWithoutEndpoints_GetsDefaultHttpEndpoint()
     {
         var builder = NewBuilder();

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Chroma.Core.Memory;
 
 namespace Chroma.Api.Json;
 
@@ -35,7 +35,7 @@ internal static class JsonNumbers
         // Each element takes at most MaxLength bytes plus ','; the formatter needs MaxLength free
         // bytes even for a short number, which the last element's slot plus ']' leaves.
         int capacity = 2 + (values.Length * (FloatFormatter.MaxLength + 1));
-        byte[] rented = ArrayPool<byte>.Shared.Rent(capacity);
+        byte[] rented = BufferPool<byte>.Rent(capacity);
         try
         {
             Span<byte> buffer = rented;
@@ -61,7 +61,7 @@ internal static class JsonNumbers
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            BufferPool<byte>.Return(rented);
         }
     }
 

@@ -1,8 +1,9 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Api.Json;
@@ -26,7 +27,7 @@ internal ref partial struct PayloadReader
         if (_reader.TokenType != JsonTokenType.StartArray) throw Untagged(path, allowNullElements ? "UpdateEmbeddingsPayload" : "EmbeddingsPayload");
 
         var vectors = new PooledList<float[]?>();
-        float[] scratch = ArrayPool<float>.Shared.Rent(1024);
+        float[] scratch = BufferPool<float>.Rent(1024);
         try
         {
             while (true)
@@ -57,7 +58,7 @@ internal ref partial struct PayloadReader
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scratch);
+            BufferPool<float>.Return(scratch);
             vectors.Dispose();
         }
     }
@@ -68,7 +69,7 @@ internal ref partial struct PayloadReader
         Read();
         if (_reader.TokenType != JsonTokenType.StartArray) throw InvalidType(path, "a sequence");
         var vectors = new PooledList<float[]>();
-        float[] scratch = ArrayPool<float>.Shared.Rent(1024);
+        float[] scratch = BufferPool<float>.Rent(1024);
         try
         {
             while (true)
@@ -85,7 +86,7 @@ internal ref partial struct PayloadReader
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scratch);
+            BufferPool<float>.Return(scratch);
             vectors.Dispose();
         }
     }
@@ -111,9 +112,9 @@ internal ref partial struct PayloadReader
 
             if (count == scratch.Length)
             {
-                var larger = ArrayPool<float>.Shared.Rent(scratch.Length * 2);
+                var larger = BufferPool<float>.Rent(scratch.Length * 2);
                 scratch.AsSpan(0, count).CopyTo(larger);
-                ArrayPool<float>.Shared.Return(scratch);
+                BufferPool<float>.Return(scratch);
                 scratch = larger;
             }
 
@@ -132,7 +133,7 @@ internal ref partial struct PayloadReader
             if (_reader.ValueIsEscaped)
             {
                 // "\/" is legal JSON for '/', a base64 character: unescape before decoding.
-                unescaped = ArrayPool<byte>.Shared.Rent(encoded.Length);
+                unescaped = BufferPool<byte>.Rent(encoded.Length);
                 int written = _reader.CopyString(unescaped);
                 encoded = unescaped.AsSpan(0, written);
             }
@@ -164,7 +165,7 @@ internal ref partial struct PayloadReader
         }
         finally
         {
-            if (unescaped is not null) ArrayPool<byte>.Shared.Return(unescaped);
+            if (unescaped is not null) BufferPool<byte>.Return(unescaped);
         }
     }
 

@@ -1,4 +1,4 @@
-using System.Buffers;
+using Chroma.Core.Memory;
 
 namespace Chroma.Api.Json;
 
@@ -17,11 +17,11 @@ internal struct PooledList<T>
     {
         if (_items is null)
         {
-            _items = ArrayPool<T>.Shared.Rent(16);
+            _items = BufferPool<T>.Rent(16);
         }
         else if (_count == _items.Length)
         {
-            var next = ArrayPool<T>.Shared.Rent(_items.Length * 2);
+            var next = BufferPool<T>.Rent(_items.Length * 2);
             _items.AsSpan(0, _count).CopyTo(next);
             Return(_items, _count);
             _items = next;
@@ -50,6 +50,6 @@ internal struct PooledList<T>
     {
         // Clear references so pooled arrays do not keep request data alive.
         if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>()) items.AsSpan(0, count).Clear();
-        ArrayPool<T>.Shared.Return(items);
+        BufferPool<T>.Return(items);
     }
 }

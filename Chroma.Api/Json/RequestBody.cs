@@ -1,4 +1,4 @@
-using System.Buffers;
+using Chroma.Core.Memory;
 using Microsoft.AspNetCore.Http;
 
 namespace Chroma.Api.Json;
@@ -26,7 +26,7 @@ internal sealed class RequestBody : IDisposable
         var request = context.Request;
         long? declared = request.ContentLength;
         int capacity = declared is > 0 and < int.MaxValue ? (int)declared.Value : 4096;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        byte[] buffer = BufferPool<byte>.Rent(capacity);
         int length = 0;
         try
         {
@@ -34,9 +34,9 @@ internal sealed class RequestBody : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    byte[] next = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    byte[] next = BufferPool<byte>.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, length).CopyTo(next);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BufferPool<byte>.Return(buffer);
                     buffer = next;
                 }
 
@@ -47,7 +47,7 @@ internal sealed class RequestBody : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
             throw;
         }
 
@@ -59,6 +59,6 @@ internal sealed class RequestBody : IDisposable
         var buffer = _buffer;
         _buffer = [];
         _length = 0;
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) BufferPool<byte>.Return(buffer);
     }
 }

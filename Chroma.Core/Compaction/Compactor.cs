@@ -1,8 +1,8 @@
-using System.Runtime;
 using System.Threading.Channels;
 using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
 using Chroma.Core.Log;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
 
@@ -35,7 +35,7 @@ public sealed class Compactor : IAsyncDisposable
     /// <summary>Labels of versions replaced since the last release of their memory.</summary>
     private long _replacedLabels;
 
-    private const long ReleaseThresholdLabels = 20_000;
+    private const long ReleaseThresholdLabels = ResidentMemory.LargeBuildLabels;
 
     public Compactor(ICatalog catalog, IWriteAheadLog log, ISegmentStore segments, CollectionViewCache views, Action<string>? logError = null)
     {
@@ -127,6 +127,13 @@ public sealed class Compactor : IAsyncDisposable
         }
 
         await _segments.SaveAsync(next, ct).ConfigureAwait(false);
+
+        // Installed before it is registered: a read that sees the new version in the catalog while the
+        // in-memory one is still the old would load the whole version back from its files (hundreds of
+        // milliseconds and a second copy in memory at 100k records; seen under a client polling during
+        // ingest). Serving it early is safe: it holds only durable log entries, and a read folds the
+        // tail from its LogPosition. If registration fails the view is evicted and reloaded.
+        _views.Install(next);
         bool registered;
         try
         {
@@ -135,9 +142,14 @@ public sealed class Compactor : IAsyncDisposable
         catch (ChromaException e) when (e.Code == ChromaErrorCode.NotFound)
         {
             // Deleted while we built: its data was dropped before our files landed, so drop them too.
-            await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
             _views.Evict(collectionId);
+            await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
             return false;
+        }
+        catch
+        {
+            _views.Evict(collectionId);
+            throw;
         }
 
         if (!registered)
@@ -146,7 +158,6 @@ public sealed class Compactor : IAsyncDisposable
             return false;
         }
 
-        _views.Install(next);
         Interlocked.Add(ref _replacedLabels, current.LabelCount);
         await _log.AdvanceCompactionAsync(collectionId, last, ct).ConfigureAwait(false);
         await _segments.DeleteOlderVersionsAsync(collectionId, version, ct).ConfigureAwait(false);
@@ -207,8 +218,7 @@ public sealed class Compactor : IAsyncDisposable
     {
         if (Volatile.Read(ref _replacedLabels) < ReleaseThresholdLabels) return;
         Interlocked.Exchange(ref _replacedLabels, 0);
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        ResidentMemory.ReleaseNow();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
 
@@ -86,7 +86,7 @@ public static class SegmentBuilder
         // A bounded staging buffer, refilled per slice: a buffer for the whole batch would be rented
         // at tens of MB and kept by the shared pool for the life of the process.
         int sliceFloats = Math.Min(inserts.Count, InsertSlice) * dimension;
-        float[] staging = ArrayPool<float>.Shared.Rent(sliceFloats);
+        float[] staging = BufferPool<float>.Rent(sliceFloats);
         try
         {
             for (int start = 0; start < inserts.Count; start += InsertSlice)
@@ -104,7 +104,7 @@ public static class SegmentBuilder
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(staging);
+            BufferPool<float>.Return(staging);
         }
     }
 }

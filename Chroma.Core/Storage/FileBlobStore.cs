@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Storage;
@@ -235,7 +235,7 @@ public sealed class FileBlobStore : IBlobStore
     private static async Task<string> WriteTempAsync(string temp, Stream content, CancellationToken ct)
     {
         var hash = new XxHash128();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        byte[] buffer = BufferPool<byte>.Rent(CopyBufferSize);
         try
         {
             await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
@@ -250,7 +250,7 @@ public sealed class FileBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
 
         return Convert.ToHexStringLower(hash.GetCurrentHash());
@@ -277,7 +277,7 @@ public sealed class FileBlobStore : IBlobStore
     private static async Task<string> HashAsync(Stream stream, CancellationToken ct)
     {
         var hash = new XxHash128();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        byte[] buffer = BufferPool<byte>.Rent(CopyBufferSize);
         try
         {
             int read;
@@ -286,7 +286,7 @@ public sealed class FileBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
 
         return Convert.ToHexStringLower(hash.GetCurrentHash());

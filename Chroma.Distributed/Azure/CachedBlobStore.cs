@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using Chroma.Core.Memory;
 using Chroma.Core.Storage;
 
 namespace Chroma.Distributed.Azure;
@@ -147,7 +147,7 @@ public sealed class CachedBlobStore : IBlobStore
 
     private static async Task<long> CopyToFileAsync(Stream source, string path, CancellationToken ct)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        byte[] buffer = BufferPool<byte>.Rent(CopyBufferSize);
         try
         {
             await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
@@ -163,7 +163,7 @@ public sealed class CachedBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
     }
 

@@ -1,8 +1,9 @@
-using System.Buffers;
 using System.Buffers.Text;
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Chroma.Api.Policies;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Gateway.Policies;
@@ -103,7 +104,7 @@ internal static partial class EdgeValidator
         if (maxBytes / 4 > maxDimension + 1)
             QuotaExceeded.Throw($"dimension is {maxDimension}, embedding at index {index} has {maxBytes / 4}");
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4, maxBytes));
+        byte[] buffer = BufferPool<byte>.Rent(Math.Max(4, maxBytes));
         try
         {
             if (Base64.DecodeFromUtf8(text, buffer, out _, out int written) != OperationStatus.Done || written % 4 != 0) return; // the parser's 400
@@ -116,7 +117,7 @@ internal static partial class EdgeValidator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
     }
 
@@ -196,14 +197,14 @@ internal static partial class EdgeValidator
     private static int StringBytes(ref Utf8JsonReader reader)
     {
         if (!reader.ValueIsEscaped) return reader.ValueSpan.Length;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        byte[] buffer = BufferPool<byte>.Rent(reader.ValueSpan.Length);
         try
         {
             return reader.CopyString(buffer);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
     }
 }

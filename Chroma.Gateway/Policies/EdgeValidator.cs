@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using Chroma.Api.Policies;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Gateway.Policies;
@@ -29,7 +29,7 @@ internal static partial class EdgeValidator
 
     private static void CheckSyntax(ReadOnlySpan<byte> body, JsonReaderOptions options, int maxDepth)
     {
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(256);
+        byte[] scratch = BufferPool<byte>.Rent(256);
         try
         {
             var reader = new Utf8JsonReader(body, options);
@@ -40,8 +40,8 @@ internal static partial class EdgeValidator
                     // Unescaping proves "\ud800" and friends are refused here, not deep in a handler.
                     if (scratch.Length < reader.ValueSpan.Length)
                     {
-                        ArrayPool<byte>.Shared.Return(scratch);
-                        scratch = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+                        BufferPool<byte>.Return(scratch);
+                        scratch = BufferPool<byte>.Rent(reader.ValueSpan.Length);
                     }
 
                     reader.CopyString(scratch);
@@ -62,7 +62,7 @@ internal static partial class EdgeValidator
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            BufferPool<byte>.Return(scratch);
         }
     }
 

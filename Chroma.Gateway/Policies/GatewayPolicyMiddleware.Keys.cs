@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Chroma.Core.Catalog.Keys;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Gateway.Policies;
@@ -67,7 +68,7 @@ public sealed partial class GatewayPolicyMiddleware
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
 
         tenant ??= caller.CoversAllTenants ? null : caller.Tenant;

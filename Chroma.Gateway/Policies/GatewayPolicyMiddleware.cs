@@ -1,6 +1,6 @@
-using System.Buffers;
 using Chroma.Api.Policies;
 using Chroma.Core.Catalog.Keys;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -133,7 +133,7 @@ public sealed partial class GatewayPolicyMiddleware
         }
         catch (ChromaException exception)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
             await PolicyResponses.WriteErrorAsync(context, exception);
             return;
         }
@@ -144,7 +144,7 @@ public sealed partial class GatewayPolicyMiddleware
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
         }
     }
 
@@ -162,7 +162,7 @@ public sealed partial class GatewayPolicyMiddleware
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
 
         int capacity = request.ContentLength is long declared ? (int)Math.Max(declared, 1) : 4096;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        byte[] buffer = BufferPool<byte>.Rent(capacity);
         int length = 0;
         try
         {
@@ -172,14 +172,14 @@ public sealed partial class GatewayPolicyMiddleware
                 {
                     if (length >= limit)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        BufferPool<byte>.Return(buffer);
                         await TooLargeAsync(context, null, limit);
                         return (null, 0);
                     }
 
-                    byte[] next = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    byte[] next = BufferPool<byte>.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, length).CopyTo(next);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BufferPool<byte>.Return(buffer);
                     buffer = next;
                 }
 
@@ -188,7 +188,7 @@ public sealed partial class GatewayPolicyMiddleware
                 length += read;
                 if (length > limit)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BufferPool<byte>.Return(buffer);
                     await TooLargeAsync(context, null, limit);
                     return (null, 0);
                 }
@@ -196,14 +196,14 @@ public sealed partial class GatewayPolicyMiddleware
         }
         catch (BadHttpRequestException exception)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
             if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge) await TooLargeAsync(context, null, limit);
             else await PolicyResponses.WriteErrorAsync(context, exception.StatusCode, "ChromaError", exception.Message);
             return (null, 0);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BufferPool<byte>.Return(buffer);
             return (null, 0);
         }
 

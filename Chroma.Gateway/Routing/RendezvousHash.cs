@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
+using Chroma.Core.Memory;
 
 namespace Chroma.Gateway.Routing;
 
@@ -21,7 +21,7 @@ public static class RendezvousHash
         byte[]? rented = null;
         Span<byte> buffer = maxBytes <= StackBufferBytes
             ? stackalloc byte[StackBufferBytes]
-            : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+            : (rented = BufferPool<byte>.Rent(maxBytes));
         try
         {
             int written = Encoding.UTF8.GetBytes(nodeId, buffer);
@@ -31,7 +31,7 @@ public static class RendezvousHash
         }
         finally
         {
-            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null) BufferPool<byte>.Return(rented);
         }
     }
 }

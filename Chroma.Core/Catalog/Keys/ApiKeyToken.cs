@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Chroma.Core.Memory;
 
 namespace Chroma.Core.Catalog.Keys;
 
@@ -49,11 +50,11 @@ public static class ApiKeyToken
     public static void Hash(string token, Span<byte> destination)
     {
         int max = Encoding.UTF8.GetMaxByteCount(token.Length);
-        byte[]? rented = max > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
+        byte[]? rented = max > 512 ? BufferPool<byte>.Rent(max) : null;
         Span<byte> utf8 = rented ?? stackalloc byte[512];
         int length = Encoding.UTF8.GetBytes(token, utf8);
         SHA256.HashData(utf8[..length], destination);
-        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        if (rented is not null) BufferPool<byte>.Return(rented, clearArray: true);
     }
 
     /// <summary>Constant-time comparison of the token's hash with a stored one.</summary>

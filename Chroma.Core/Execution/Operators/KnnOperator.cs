@@ -1,6 +1,6 @@
-using System.Buffers;
 using Chroma.Core.Distance;
 using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
 
@@ -48,8 +48,8 @@ internal static class KnnOperator
         if (index is null || segment.LiveCount == 0) return;
         if (!filtered.IsEverything && filtered.Labels!.Count == 0) return;
 
-        int[] labels = ArrayPool<int>.Shared.Rent(k);
-        float[] distances = ArrayPool<float>.Shared.Rent(k);
+        int[] labels = BufferPool<int>.Rent(k);
+        float[] distances = BufferPool<float>.Rent(k);
         try
         {
             int found;
@@ -83,8 +83,8 @@ internal static class KnnOperator
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(labels);
-            ArrayPool<float>.Shared.Return(distances);
+            BufferPool<int>.Return(labels);
+            BufferPool<float>.Return(distances);
         }
     }
 }

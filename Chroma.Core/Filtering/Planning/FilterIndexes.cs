@@ -1,5 +1,6 @@
 using Chroma.Core.Index.FullText;
 using Chroma.Core.Index.Metadata;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Filtering.Planning;
@@ -32,8 +33,8 @@ public sealed class FilterIndexes
         LabelCount = labelCount;
         _live = live;
         LiveCount = LabelBitset.PopCount(Live);
-        _metadata = new Lazy<MetadataIndex>(() => MetadataIndex.Build(_metadatas.AsSpan(0, LabelCount), Live), LazyThreadSafetyMode.ExecutionAndPublication);
-        _fullText = new Lazy<TrigramIndex>(() => TrigramIndex.Build(_documents.AsSpan(0, LabelCount), Live), LazyThreadSafetyMode.ExecutionAndPublication);
+        _metadata = new Lazy<MetadataIndex>(() => ReleasingScratch(MetadataIndex.Build(_metadatas.AsSpan(0, LabelCount), Live)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _fullText = new Lazy<TrigramIndex>(() => ReleasingScratch(TrigramIndex.Build(_documents.AsSpan(0, LabelCount), Live)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int LabelCount { get; }
@@ -51,6 +52,13 @@ public sealed class FilterIndexes
     public bool IsMetadataIndexBuilt => _metadata.IsValueCreated;
 
     public bool IsFullTextIndexBuilt => _fullText.IsValueCreated;
+
+    /// <summary>A large build leaves its posting-list builders behind as garbage: give it back at once.</summary>
+    private T ReleasingScratch<T>(T built)
+    {
+        if (LabelCount >= ResidentMemory.LargeBuildLabels) ResidentMemory.ReleaseSoon();
+        return built;
+    }
 
     internal Dictionary<string, MetadataValue>? MetadataOf(int label) => _metadatas[label];
 

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Numerics;
 using Chroma.Core.Filtering.Evaluation;
 using Chroma.Core.Index.Metadata;
+using Chroma.Core.Memory;
 
 namespace Chroma.Core.Filtering.Planning;
 
@@ -240,7 +240,7 @@ public sealed partial class FilterPlanner
 
     private static bool IsEmpty(ReadOnlySpan<ulong> bits) => bits.IndexOfAnyExcept(0UL) < 0;
 
-    private ulong[] Rent() => ArrayPool<ulong>.Shared.Rent(Math.Max(1, _words));
+    private ulong[] Rent() => BufferPool<ulong>.Rent(Math.Max(1, _words));
 
-    private void Return(ulong[] buffer) => ArrayPool<ulong>.Shared.Return(buffer);
+    private void Return(ulong[] buffer) => BufferPool<ulong>.Return(buffer);
 }

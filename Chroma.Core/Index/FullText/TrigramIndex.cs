@@ -1,5 +1,5 @@
-using System.Buffers;
 using Chroma.Core.Index.Metadata;
+using Chroma.Core.Memory;
 
 namespace Chroma.Core.Index.FullText;
 
@@ -34,7 +34,7 @@ public sealed class TrigramIndex
     {
         int labelCount = documents.Length;
         var builders = new Dictionary<ulong, PostingListBuilder>();
-        ulong[] scratch = ArrayPool<ulong>.Shared.Rent(256);
+        ulong[] scratch = BufferPool<ulong>.Rent(256);
         try
         {
             for (int label = 0; label < labelCount; label++)
@@ -43,8 +43,8 @@ public sealed class TrigramIndex
                 if (document is null || document.Length < MinNeedleLength || !LabelBitset.IsSet(live, label)) continue;
                 if (scratch.Length < document.Length)
                 {
-                    ArrayPool<ulong>.Shared.Return(scratch);
-                    scratch = ArrayPool<ulong>.Shared.Rent(document.Length);
+                    BufferPool<ulong>.Return(scratch);
+                    scratch = BufferPool<ulong>.Rent(document.Length);
                 }
 
                 int count = DistinctTrigrams(document, scratch);
@@ -61,7 +61,7 @@ public sealed class TrigramIndex
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(scratch);
+            BufferPool<ulong>.Return(scratch);
         }
 
         var postings = new Dictionary<ulong, PostingList>(builders.Count);
@@ -78,7 +78,7 @@ public sealed class TrigramIndex
     public bool IntersectCandidates(ReadOnlySpan<char> needle, Span<ulong> destination)
     {
         if (needle.Length < MinNeedleLength) throw new ArgumentException($"A trigram lookup needs at least {MinNeedleLength} characters.", nameof(needle));
-        ulong[] scratch = ArrayPool<ulong>.Shared.Rent(needle.Length);
+        ulong[] scratch = BufferPool<ulong>.Rent(needle.Length);
         try
         {
             int count = DistinctTrigrams(needle, scratch);
@@ -95,7 +95,7 @@ public sealed class TrigramIndex
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(scratch);
+            BufferPool<ulong>.Return(scratch);
         }
     }
 

@@ -230,10 +230,20 @@ public sealed partial class HnswIndex
         destination.Write(checksum);
     }
 
+    /// <summary>
+    /// Writes in blocks of <see cref="IoBlockBytes"/>: a stream over a pipe allocates a segment as large
+    /// as each write, and one write of the layer-0 links (13 MB at 100k vectors) left arrays that size
+    /// behind in the shared pool, or as garbage, at every compaction.
+    /// </summary>
     private static void WriteBytes(Stream destination, Crc32 crc, ReadOnlySpan<byte> bytes)
     {
         crc.Append(bytes);
-        destination.Write(bytes);
+        while (!bytes.IsEmpty)
+        {
+            int n = Math.Min(bytes.Length, IoBlockBytes);
+            destination.Write(bytes[..n]);
+            bytes = bytes[n..];
+        }
     }
 
     private static void WriteInts(Stream destination, Crc32 crc, ReadOnlySpan<int> values, byte[] buffer)

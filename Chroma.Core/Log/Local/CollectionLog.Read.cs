@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Chroma.Core.Storage.Codec;
 using Microsoft.Win32.SafeHandles;
@@ -51,7 +51,7 @@ internal sealed partial class CollectionLog
 
         long records = 0;
         Span<byte> frameHeader = stackalloc byte[LogFileFormat.FrameHeaderSize];
-        byte[] payload = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] payload = BufferPool<byte>.Rent(64 * 1024);
         try
         {
             foreach ((string path, long start, long end) in spans)
@@ -67,8 +67,8 @@ internal sealed partial class CollectionLog
                         ThrowHelper.DataCorrupted($"Write-ahead log segment '{path}' has a corrupt frame at byte {position}.");
                     if (payload.Length < length)
                     {
-                        ArrayPool<byte>.Shared.Return(payload);
-                        payload = ArrayPool<byte>.Shared.Rent(length);
+                        BufferPool<byte>.Return(payload);
+                        payload = BufferPool<byte>.Rent(length);
                     }
 
                     Span<byte> bytes = payload.AsSpan(0, length);
@@ -89,7 +89,7 @@ internal sealed partial class CollectionLog
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            BufferPool<byte>.Return(payload);
         }
     }
 }

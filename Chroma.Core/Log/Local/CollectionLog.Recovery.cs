@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
-using Chroma.Core.Storage;
 using Chroma.Core.Storage.Codec;
+using Chroma.Core.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Chroma.Core.Log.Local;
@@ -126,7 +126,7 @@ internal sealed partial class CollectionLog
         long position = LogFileFormat.SegmentHeaderSize;
         long expectedOffset = segment.FirstOffset;
         Span<byte> frameHeader = stackalloc byte[LogFileFormat.FrameHeaderSize];
-        byte[] payload = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] payload = BufferPool<byte>.Rent(64 * 1024);
         try
         {
             while (position < fileLength)
@@ -142,8 +142,8 @@ internal sealed partial class CollectionLog
 
                 if (payload.Length < length)
                 {
-                    ArrayPool<byte>.Shared.Return(payload);
-                    payload = ArrayPool<byte>.Shared.Rent((int)length);
+                    BufferPool<byte>.Return(payload);
+                    payload = BufferPool<byte>.Rent((int)length);
                 }
 
                 Span<byte> bytes = payload.AsSpan(0, (int)length);
@@ -166,7 +166,7 @@ internal sealed partial class CollectionLog
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            BufferPool<byte>.Return(payload);
         }
     }
 }

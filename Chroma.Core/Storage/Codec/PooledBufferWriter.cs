@@ -1,9 +1,10 @@
 using System.Buffers;
+using Chroma.Core.Memory;
 
 namespace Chroma.Core.Storage.Codec;
 
 /// <summary>
-/// A growable <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>.
+/// A growable <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="BufferPool{T}"/>.
 /// Reusable: <see cref="Clear"/> keeps the rented array for the next use. Dispose returns it.
 /// Not thread-safe.
 /// </summary>
@@ -16,7 +17,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public PooledBufferWriter(int initialCapacity = MinimumSize)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, MinimumSize));
+        _buffer = BufferPool<byte>.Rent(Math.Max(initialCapacity, MinimumSize));
     }
 
     public int WrittenCount => _written;
@@ -64,7 +65,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         byte[] buffer = _buffer;
         _buffer = [];
         _written = 0;
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) BufferPool<byte>.Return(buffer);
     }
 
     private void EnsureCapacity(int sizeHint)
@@ -81,9 +82,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             newSize = Array.MaxLength;
         }
 
-        byte[] grown = ArrayPool<byte>.Shared.Rent((int)newSize);
+        byte[] grown = BufferPool<byte>.Rent((int)newSize);
         _buffer.AsSpan(0, _written).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        BufferPool<byte>.Return(_buffer);
         _buffer = grown;
     }
 }

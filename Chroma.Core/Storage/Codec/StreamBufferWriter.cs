@@ -1,4 +1,5 @@
 using System.Buffers;
+using Chroma.Core.Memory;
 
 namespace Chroma.Core.Storage.Codec;
 
@@ -17,7 +18,7 @@ public sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
     public StreamBufferWriter(Stream stream)
     {
         _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _buffer = BufferPool<byte>.Rent(ChunkSize);
     }
 
     public void Advance(int count)
@@ -50,7 +51,7 @@ public sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
     {
         byte[] buffer = _buffer;
         _buffer = [];
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) BufferPool<byte>.Return(buffer);
     }
 
     private void Ensure(int sizeHint)
@@ -60,7 +61,7 @@ public sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
         Flush();
         if (_buffer.Length >= needed) return;
         // One value larger than a chunk (a long document): a bigger buffer for the rest of this file.
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = ArrayPool<byte>.Shared.Rent(needed);
+        BufferPool<byte>.Return(_buffer);
+        _buffer = BufferPool<byte>.Rent(needed);
     }
 }

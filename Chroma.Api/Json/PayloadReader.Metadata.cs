@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Api.Json;
@@ -46,13 +47,16 @@ internal ref partial struct PayloadReader
         }
     }
 
+    /// <summary>The current string token; metadata keys and values repeat across records, so they share strings.</summary>
+    private string GetSharedString() =>
+        _reader.ValueIsEscaped || _reader.HasValueSequence ? _reader.GetString()! : Utf8StringCache.Get(_reader.ValueSpan);
+
     private Dictionary<string, MetadataValue> ReadMetadataEntries(string path, int index, MetadataMode mode)
     {
-
         var map = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
         while (NextProperty())
         {
-            string key = _reader.GetString()!;
+            string key = GetSharedString();
             Read();
             if (_reader.TokenType == JsonTokenType.Null)
             {
@@ -92,7 +96,7 @@ internal ref partial struct PayloadReader
         switch (_reader.TokenType)
         {
             case JsonTokenType.String:
-                return MetadataValue.FromString(_reader.GetString()!);
+                return MetadataValue.FromString(GetSharedString());
             case JsonTokenType.True:
                 return MetadataValue.FromBool(true);
             case JsonTokenType.False:
@@ -130,7 +134,7 @@ internal ref partial struct PayloadReader
             switch (_reader.TokenType)
             {
                 case JsonTokenType.String:
-                    item = MetadataValue.FromString(_reader.GetString()!);
+                    item = MetadataValue.FromString(GetSharedString());
                     anyString = true;
                     break;
                 case JsonTokenType.True:

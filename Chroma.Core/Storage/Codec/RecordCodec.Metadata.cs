@@ -41,7 +41,7 @@ public static partial class RecordCodec
         var metadata = new Dictionary<string, MetadataValue>(count, StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            string key = reader.ReadString();
+            string key = reader.ReadSharedString();
             MetadataValue value = ReadMetadataValue(ref reader);
             if (!metadata.TryAdd(key, value)) ThrowHelper.DataCorrupted($"Duplicate metadata key '{key}'.");
         }
@@ -105,7 +105,7 @@ public static partial class RecordCodec
             case MetadataValueKind.Null:
                 return MetadataValue.Null;
             case MetadataValueKind.String:
-                return MetadataValue.FromString(reader.ReadString());
+                return MetadataValue.FromString(reader.ReadSharedString());
             case MetadataValueKind.Int:
                 return MetadataValue.FromInt(reader.ReadInt64());
             case MetadataValueKind.Float:
@@ -115,7 +115,7 @@ public static partial class RecordCodec
             case MetadataValueKind.StringArray:
             {
                 string[] values = new string[reader.ReadCount(sizeof(int))];
-                for (int i = 0; i < values.Length; i++) values[i] = reader.ReadString();
+                for (int i = 0; i < values.Length; i++) values[i] = reader.ReadSharedString();
                 return MetadataValue.FromStrings(values);
             }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Storage.Codec;
@@ -74,6 +75,17 @@ public ref struct SpanReader
         string? value = ReadNullableString();
         if (value is null) ThrowHelper.DataCorrupted($"Unexpected null string at position {_position - 4}.");
         return value;
+    }
+
+    /// <summary>
+    /// <see cref="ReadString"/> for short values that repeat across records (metadata keys and
+    /// categorical values): equal values share one string object.
+    /// </summary>
+    public string ReadSharedString()
+    {
+        int length = ReadInt32();
+        if (length < 0) ThrowHelper.DataCorrupted($"Invalid string length {length} at position {_position - 4}.");
+        return Utf8StringCache.Get(ReadBytes(length));
     }
 
     /// <summary>Reads a string written by <see cref="RecordCodec.WriteNullableString"/>.</summary>

@@ -118,6 +118,41 @@ public class HnswIndexPersistenceTests
         AssertDataLoss(bytes[..10], "truncated");
     }
 
+    [Fact]
+    public void Save_writes_in_bounded_blocks()
+    {
+        // 3,000 nodes: the layer-0 links alone are 3000 * 33 * 4 bytes, far over one block. A stream
+        // over a pipe allocates a segment as large as each write, so no write may be that large.
+        const int dimension = 8;
+        float[] vectors = HnswTestData.Clustered(3000, dimension, 8, seed: 5);
+        var index = new HnswIndex(dimension, DistanceSpace.L2);
+        for (int i = 0; i < 3000; i++) index.Add(vectors.AsSpan(i * dimension, dimension));
+        var stream = new WriteSizeRecordingStream();
+
+        index.Save(stream);
+
+        Assert.True(stream.Length > 3000 * 33 * 4);
+        Assert.InRange(stream.LargestWrite, 1, 64 * 1024);
+        Assert.Equal(Save(index), stream.ToArray());
+    }
+
+    private sealed class WriteSizeRecordingStream : MemoryStream
+    {
+        public int LargestWrite { get; private set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            LargestWrite = Math.Max(LargestWrite, count);
+            base.Write(buffer, offset, count);
+        }
+    }
+
     private static HnswIndex GoldenIndex()
     {
         var index = new HnswIndex(3, DistanceSpace.L2, maxNeighbors: 2, efConstruction: 10, initialCapacity: 4, seed: 42);

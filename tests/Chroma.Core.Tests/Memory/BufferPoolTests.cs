@@ -1,0 +1,42 @@
+using Chroma.Core.Memory;
+
+namespace Chroma.Core.Tests.Memory;
+
+public class BufferPoolTests
+{
+    [Fact]
+    public void LargeArraysAreReusedButNotHoardedWithoutBound()
+    {
+        const int length = (3 << 20) + 17; // a size no other test rents: the large pool is process-wide
+        byte[][] rented = Enumerable.Range(0, 10).Select(_ => BufferPool<byte>.Rent(length)).ToArray();
+        Assert.All(rented, array => Assert.True(array.Length >= length));
+        foreach (byte[] array in rented) BufferPool<byte>.Return(array);
+
+        byte[][] again = Enumerable.Range(0, 10).Select(_ => BufferPool<byte>.Rent(length)).ToArray();
+        int reused = again.Count(array => rented.Any(old => ReferenceEquals(old, array)));
+        // Two per size bucket, and a rent may fall through to the next two larger buckets: at most 6
+        // of the 10 come back; the shared pool would have kept them all (one per thread, 32 per core).
+        Assert.InRange(reused, 2, 6);
+        foreach (byte[] array in again) BufferPool<byte>.Return(array);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    [InlineData(1 << 20)]
+    [InlineData((1 << 20) + 1)]
+    public void RentReturnsAtLeastTheLengthAndTakesItBack(int length)
+    {
+        byte[] array = BufferPool<byte>.Rent(length);
+        Assert.True(array.Length >= length);
+        BufferPool<byte>.Return(array); // a mismatched pool would throw "buffer not from pool"
+    }
+
+    [Fact]
+    public void ElementSizeSetsTheLargeThreshold()
+    {
+        float[] floats = BufferPool<float>.Rent((1 << 18) + 1); // just over 1 MiB of floats
+        Assert.True(floats.Length * sizeof(float) > 1 << 20);
+        BufferPool<float>.Return(floats);
+    }
+}

@@ -127,7 +127,8 @@ public sealed partial class GatewayPolicyMiddleware
         try
         {
             EdgeValidator.Validate(buffer.AsSpan(0, length), access.Body, _options.Quotas, quota);
-            request.Body = new MemoryStream(buffer, 0, length, writable: false);
+            // Publicly visible: the API parses this buffer in place instead of copying it (RequestBody).
+            request.Body = new MemoryStream(buffer, 0, length, writable: false, publiclyVisible: true);
             request.Headers.Remove(HeaderNames.TransferEncoding);
             request.ContentLength = length;
         }

@@ -6,10 +6,6 @@ namespace Chroma.Core.Catalog;
 // Collections, dimension and version compare-and-set.
 public sealed partial class SqliteCatalogStore
 {
-    private const string CollectionColumns =
-        "SELECT c.id, c.name, d.tenant, d.name, c.dimension, c.metadata_json, c.configuration_json, c.schema_json, c.log_position, c.version " +
-        "FROM collections c JOIN databases d ON d.id = c.database_id ";
-
     public ValueTask<CollectionCreateResult> CreateCollectionAsync(CollectionInfo collection, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
@@ -46,7 +42,7 @@ public sealed partial class SqliteCatalogStore
             }
 
             // The name is taken: hand back the holder, read inside the same transaction.
-            using SqliteCommand existing = Command(CollectionColumns + "WHERE c.database_id = @database_id AND c.name = @name;", tx);
+            using SqliteCommand existing = Command(CollectionRow.Select + "WHERE c.database_id = @database_id AND c.name = @name;", tx);
             existing.Parameters.AddWithValue("@database_id", databaseId);
             existing.Parameters.AddWithValue("@name", collection.Name);
             CollectionInfo? holder = ReadSingleCollection(existing);
@@ -61,7 +57,7 @@ public sealed partial class SqliteCatalogStore
         lock (_gate)
         {
             ThrowIfDisposed();
-            using SqliteCommand select = Command(CollectionColumns + "WHERE d.tenant = @tenant AND d.name = @database AND c.name = @name;");
+            using SqliteCommand select = Command(CollectionRow.Select + "WHERE d.tenant = @tenant AND d.name = @database AND c.name = @name;");
             select.Parameters.AddWithValue("@tenant", tenant);
             select.Parameters.AddWithValue("@database", database);
             select.Parameters.AddWithValue("@name", name);
@@ -75,7 +71,7 @@ public sealed partial class SqliteCatalogStore
         lock (_gate)
         {
             ThrowIfDisposed();
-            using SqliteCommand select = Command(CollectionColumns + "WHERE c.id = @id;");
+            using SqliteCommand select = Command(CollectionRow.Select + "WHERE c.id = @id;");
             select.Parameters.AddWithValue("@id", FormatId(id));
             return new(ReadSingleCollection(select));
         }
@@ -87,7 +83,7 @@ public sealed partial class SqliteCatalogStore
         lock (_gate)
         {
             ThrowIfDisposed();
-            using SqliteCommand select = Command(CollectionColumns +
+            using SqliteCommand select = Command(CollectionRow.Select +
                 "WHERE d.tenant = @tenant AND d.name = @database ORDER BY c.seq LIMIT @limit OFFSET @offset;");
             select.Parameters.AddWithValue("@tenant", tenant);
             select.Parameters.AddWithValue("@database", database);
@@ -209,17 +205,5 @@ public sealed partial class SqliteCatalogStore
         return reader.Read() ? ReadCollection(reader) : null;
     }
 
-    private static CollectionInfo ReadCollection(SqliteDataReader reader) => new()
-    {
-        Id = ParseId(reader.GetString(0)),
-        Name = reader.GetString(1),
-        Tenant = reader.GetString(2),
-        Database = reader.GetString(3),
-        Dimension = reader.IsDBNull(4) ? null : reader.GetInt32(4),
-        Metadata = reader.IsDBNull(5) ? null : MetadataJsonCodec.Deserialize(reader.GetString(5)),
-        Configuration = CollectionConfigurationJsonCodec.Deserialize(reader.GetString(6)),
-        SchemaJson = reader.IsDBNull(7) ? null : reader.GetString(7),
-        LogPosition = reader.GetInt64(8),
-        Version = reader.GetInt64(9),
-    };
+    private static CollectionInfo ReadCollection(SqliteDataReader reader) => CollectionRow.Read(reader, ParseId(reader.GetString(0)));
 }

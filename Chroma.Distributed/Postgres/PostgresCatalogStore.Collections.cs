@@ -7,10 +7,6 @@ namespace Chroma.Distributed.Postgres;
 // Collections, dimension and version compare-and-set.
 public sealed partial class PostgresCatalogStore
 {
-    private const string CollectionColumns =
-        "SELECT c.id, c.name, d.tenant, d.name, c.dimension, c.metadata_json, c.configuration_json, c.schema_json, c.log_position, c.version " +
-        "FROM collections c JOIN databases d ON d.id = c.database_id ";
-
     // A create that loses its name to a collection deleted before we could read it tries again;
     // each retry needs a concurrent create-then-delete of the same name, so a few always suffice.
     private const int CreateAttempts = 8;
@@ -84,7 +80,7 @@ public sealed partial class PostgresCatalogStore
 
         // The name is taken: hand back the holder. At READ COMMITTED this statement sees the
         // row the conflicting insert committed (null only if it has been deleted since).
-        await using var existing = new NpgsqlCommand(CollectionColumns + "WHERE c.database_id = @database_id AND c.name = @name;", connection, tx);
+        await using var existing = new NpgsqlCommand(CollectionRow.Select + "WHERE c.database_id = @database_id AND c.name = @name;", connection, tx);
         existing.Parameters.AddWithValue("database_id", databaseId);
         existing.Parameters.AddWithValue("name", collection.Name);
         CollectionInfo? holder = await ReadSingleCollectionAsync(existing, ct).ConfigureAwait(false);
@@ -94,7 +90,7 @@ public sealed partial class PostgresCatalogStore
 
     public async ValueTask<CollectionInfo?> GetCollectionAsync(string tenant, string database, string name, CancellationToken ct = default)
     {
-        await using NpgsqlCommand select = Command(CollectionColumns + "WHERE d.tenant = @tenant AND d.name = @database AND c.name = @name;");
+        await using NpgsqlCommand select = Command(CollectionRow.Select + "WHERE d.tenant = @tenant AND d.name = @database AND c.name = @name;");
         select.Parameters.AddWithValue("tenant", tenant);
         select.Parameters.AddWithValue("database", database);
         select.Parameters.AddWithValue("name", name);
@@ -103,14 +99,14 @@ public sealed partial class PostgresCatalogStore
 
     public async ValueTask<CollectionInfo?> GetCollectionByIdAsync(Guid id, CancellationToken ct = default)
     {
-        await using NpgsqlCommand select = Command(CollectionColumns + "WHERE c.id = @id;");
+        await using NpgsqlCommand select = Command(CollectionRow.Select + "WHERE c.id = @id;");
         select.Parameters.AddWithValue("id", id);
         return await ReadSingleCollectionAsync(select, ct).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<CollectionInfo>> ListCollectionsAsync(string tenant, string database, int? limit, int offset, CancellationToken ct = default)
     {
-        await using NpgsqlCommand select = Command(CollectionColumns + "WHERE d.tenant = @tenant AND d.name = @database ORDER BY c.seq " +
+        await using NpgsqlCommand select = Command(CollectionRow.Select + "WHERE d.tenant = @tenant AND d.name = @database ORDER BY c.seq " +
             (limit is null ? "LIMIT ALL" : "LIMIT @limit") + " OFFSET @offset;");
         select.Parameters.AddWithValue("tenant", tenant);
         select.Parameters.AddWithValue("database", database);
@@ -209,17 +205,5 @@ public sealed partial class PostgresCatalogStore
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadCollection(reader) : null;
     }
 
-    private static CollectionInfo ReadCollection(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetGuid(0),
-        Name = reader.GetString(1),
-        Tenant = reader.GetString(2),
-        Database = reader.GetString(3),
-        Dimension = reader.IsDBNull(4) ? null : reader.GetInt32(4),
-        Metadata = reader.IsDBNull(5) ? null : MetadataJsonCodec.Deserialize(reader.GetString(5)),
-        Configuration = CollectionConfigurationJsonCodec.Deserialize(reader.GetString(6)),
-        SchemaJson = reader.IsDBNull(7) ? null : reader.GetString(7),
-        LogPosition = reader.GetInt64(8),
-        Version = reader.GetInt64(9),
-    };
+    private static CollectionInfo ReadCollection(NpgsqlDataReader reader) => CollectionRow.Read(reader, reader.GetGuid(0));
 }

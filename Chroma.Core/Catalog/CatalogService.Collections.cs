@@ -5,6 +5,8 @@ namespace Chroma.Core.Catalog;
 // Collections.
 public sealed partial class CatalogService
 {
+    private const int CreateAttempts = 8;
+
     public async ValueTask<CollectionInfo> CreateCollectionAsync(CreateCollectionRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -31,10 +33,13 @@ public sealed partial class CatalogService
             SchemaJson = request.SchemaJson,
         };
 
+        // The one place this race is retried, for every store: the name's holder was deleted between
+        // the insert and the read, so the create may now succeed. Each retry needs another concurrent
+        // create-then-delete of the same name, so a few always suffice. A plain create answers
+        // "already exists", which was true when its insert ran.
         CollectionCreateResult result = await _store.CreateCollectionAsync(candidate, ct).ConfigureAwait(false);
-        for (int attempt = 0; result.Status == CatalogStoreStatus.AlreadyExists && request.GetOrCreate && result.Collection is null && attempt < 3; attempt++)
+        for (int attempt = 1; result.Status == CatalogStoreStatus.AlreadyExists && request.GetOrCreate && result.Collection is null && attempt < CreateAttempts; attempt++)
         {
-            // The name's holder was deleted between the insert and the read: the create may now succeed.
             result = await _store.CreateCollectionAsync(candidate, ct).ConfigureAwait(false);
         }
 

@@ -215,6 +215,26 @@ public sealed class BlobSegmentStore : ISegmentStore
     private static string Key(Guid collectionId, long version, string file) =>
         string.Create(CultureInfo.InvariantCulture, $"{collectionId:N}/v{version:D12}/{file}");
 
+    /// <summary>
+    /// True for a key <see cref="Key"/> makes, <c>{collection:N}/v{version:D12}/{file}</c>: a file of an
+    /// index version, written once before the version is registered and never changed (what a cache
+    /// in front of the blob store may keep).
+    /// </summary>
+    public static bool IsVersionFileKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ReadOnlySpan<char> rest = key;
+        int slash = rest.IndexOf('/');
+        if (slash != 32 || rest[..slash].ContainsAnyExcept(HexDigits)) return false;
+        rest = rest[(slash + 1)..];
+        slash = rest.IndexOf('/');
+        if (slash != 13 || rest[0] != 'v' || rest[1..slash].ContainsAnyExceptInRange('0', '9')) return false;
+        rest = rest[(slash + 1)..];
+        return rest.Length > 0 && !rest.Contains('/');
+    }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     private static bool TryParseVersion(Guid collectionId, string key, out long version)
     {
         version = 0;

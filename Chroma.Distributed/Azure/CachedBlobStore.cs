@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using Chroma.Core.Memory;
+using Chroma.Core.Segments;
 using Chroma.Core.Storage;
 
 namespace Chroma.Distributed.Azure;
@@ -26,20 +27,17 @@ public sealed class CachedBlobStore : IBlobStore
     private const int CopyBufferSize = 128 * 1024;
 
     private readonly IBlobStore _inner;
-    private readonly Func<string, bool> _isImmutable;
     private readonly string _tempDirectory;
     private long _hits;
     private long _misses;
 
     /// <param name="inner">The remote store.</param>
     /// <param name="cacheDirectory">Local folder for cached blobs (created if missing).</param>
-    /// <param name="isImmutable">Which keys may be cached; <see cref="IsIndexVersionFile"/> when null.</param>
-    public CachedBlobStore(IBlobStore inner, string cacheDirectory, Func<string, bool>? isImmutable = null)
+    public CachedBlobStore(IBlobStore inner, string cacheDirectory)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentException.ThrowIfNullOrEmpty(cacheDirectory);
         _inner = inner;
-        _isImmutable = isImmutable ?? IsIndexVersionFile;
         CacheDirectory = Path.GetFullPath(cacheDirectory);
         _tempDirectory = Path.Combine(CacheDirectory, "tmp");
         Directory.CreateDirectory(_tempDirectory);
@@ -53,33 +51,16 @@ public sealed class CachedBlobStore : IBlobStore
     /// <summary>Reads of cacheable keys that went to the remote store.</summary>
     public long Misses => Interlocked.Read(ref _misses);
 
-    /// <summary>
-    /// True for index version files, <c>{collection:N}/v{version:D12}/{file}</c> as
-    /// BlobSegmentStore names them: written once before the version is registered, never changed.
-    /// </summary>
-    public static bool IsIndexVersionFile(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ReadOnlySpan<char> rest = key;
-        int slash = rest.IndexOf('/');
-        if (slash != 32 || !IsHex(rest[..slash])) return false;
-        rest = rest[(slash + 1)..];
-        slash = rest.IndexOf('/');
-        if (slash != 13 || rest[0] != 'v' || !IsDigits(rest[1..slash])) return false;
-        rest = rest[(slash + 1)..];
-        return rest.Length > 0 && !rest.Contains('/');
-    }
-
     public async Task<string> PutAsync(string key, Stream content, BlobCondition condition = default, CancellationToken ct = default)
     {
         string etag = await _inner.PutAsync(key, content, condition, ct).ConfigureAwait(false);
-        if (_isImmutable(key)) Invalidate(key);
+        if (IsCacheable(key)) Invalidate(key);
         return etag;
     }
 
     public async Task<BlobReadResult?> OpenReadAsync(string key, CancellationToken ct = default)
     {
-        if (!_isImmutable(key)) return await _inner.OpenReadAsync(key, ct).ConfigureAwait(false);
+        if (!IsCacheable(key)) return await _inner.OpenReadAsync(key, ct).ConfigureAwait(false);
 
         (string contentPath, string etagPath) = CachePaths(key);
         BlobReadResult? cached = TryOpenCached(contentPath, etagPath);
@@ -105,7 +86,7 @@ public sealed class CachedBlobStore : IBlobStore
     public async Task DeleteAsync(string key, CancellationToken ct = default)
     {
         await _inner.DeleteAsync(key, ct).ConfigureAwait(false);
-        if (_isImmutable(key)) Invalidate(key);
+        if (IsCacheable(key)) Invalidate(key);
     }
 
     /// <summary>Drops the local copy of <paramref name="key"/>, if any.</summary>
@@ -203,23 +184,6 @@ public sealed class CachedBlobStore : IBlobStore
         return (stem + ".blob", stem + ".etag");
     }
 
-    private static bool IsHex(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (!char.IsAsciiHexDigit(c)) return false;
-        }
-
-        return true;
-    }
-
-    private static bool IsDigits(ReadOnlySpan<char> text)
-    {
-        foreach (char c in text)
-        {
-            if (!char.IsAsciiDigit(c)) return false;
-        }
-
-        return true;
-    }
+    /// <summary>Index version files are written once before their version is registered and never change.</summary>
+    private static bool IsCacheable(string key) => BlobSegmentStore.IsVersionFileKey(key);
 }

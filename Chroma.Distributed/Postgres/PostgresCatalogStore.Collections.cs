@@ -7,25 +7,9 @@ namespace Chroma.Distributed.Postgres;
 // Collections, dimension and version compare-and-set.
 public sealed partial class PostgresCatalogStore
 {
-    // A create that loses its name to a collection deleted before we could read it tries again;
-    // each retry needs a concurrent create-then-delete of the same name, so a few always suffice.
-    private const int CreateAttempts = 8;
-
     public async ValueTask<CollectionCreateResult> CreateCollectionAsync(CollectionInfo collection, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        for (int attempt = 1; ; attempt++)
-        {
-            CollectionCreateResult result = await TryCreateCollectionAsync(collection, ct).ConfigureAwait(false);
-            if (result.Status != CatalogStoreStatus.AlreadyExists || result.Collection is not null || attempt == CreateAttempts)
-            {
-                return result;
-            }
-        }
-    }
-
-    private async Task<CollectionCreateResult> TryCreateCollectionAsync(CollectionInfo collection, CancellationToken ct)
-    {
         ThrowIfDisposed();
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using NpgsqlTransaction tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);

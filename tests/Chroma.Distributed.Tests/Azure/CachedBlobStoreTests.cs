@@ -1,3 +1,4 @@
+using Chroma.Core.Segments;
 using Chroma.Core.Storage;
 using Chroma.Distributed.Azure;
 using Chroma.Distributed.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class CachedBlobStoreTests : IAsyncLifetime
     [InlineData("", false)]
     public void Index_version_files_are_the_immutable_keys(string key, bool immutable)
     {
-        Assert.Equal(immutable, CachedBlobStore.IsIndexVersionFile(key));
+        Assert.Equal(immutable, BlobSegmentStore.IsVersionFileKey(key));
     }
 
     [Fact]

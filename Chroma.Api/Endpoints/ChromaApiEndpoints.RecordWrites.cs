@@ -11,8 +11,6 @@ namespace Chroma.Api;
 
 public static partial class ChromaApiEndpoints
 {
-    private static readonly byte[] DeletedNothing = "{\"deleted\":0}"u8.ToArray();
-
     /// <summary>add (201), update, upsert, delete (API.md §7).</summary>
     public static IEndpointRouteBuilder MapChromaRecordWriteApi(this IEndpointRouteBuilder endpoints)
     {
@@ -74,13 +72,6 @@ public static partial class ChromaApiEndpoints
                 ThrowHelper.InvalidArgument("Validation error: ids, where: Either ids or where must be specified");
 
             var collection = await catalog.GetCollectionByIdAsync(id, RouteArgs.TenantName(context), RouteArgs.DatabaseName(context), context.RequestAborted);
-
-            // {} deletes nothing (it does not mean "everything"), as observed in Chroma.
-            if (payload.Ids is null && !hasWhere)
-            {
-                await JsonResponse.WriteBytesAsync(context, StatusCodes.Status200OK, DeletedNothing);
-                return;
-            }
 
             int deleted = await writer.DeleteAsync(collection, new DeleteRequest
             {

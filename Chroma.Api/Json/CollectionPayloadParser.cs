@@ -48,7 +48,7 @@ internal static partial class CollectionPayloadParser
         reader.EnsureEnd();
 
         NameValidator.ValidateCollectionName(name);
-        if (metadata is not null) ValidateCollectionMetadata(metadata, "metadata");
+        if (metadata is not null) CatalogValidation.ValidateCollectionMetadata(metadata, "metadata", allowNull: false);
         if (configuration is { Hnsw: not null, HasSpann: true })
             ThrowHelper.InvalidArgument("Multiple vector index configurations provided");
 
@@ -85,7 +85,7 @@ internal static partial class CollectionPayloadParser
         if (newName is not null) NameValidator.ValidateCollectionName(newName);
         if (newMetadata is not null)
         {
-            ValidateCollectionMetadata(newMetadata, "new_metadata");
+            CatalogValidation.ValidateCollectionMetadata(newMetadata, "new_metadata", allowNull: true);
 
             // Null values mean "not set": modify replaces the whole map with the non-null ones (observed).
             foreach (var key in newMetadata.Keys)
@@ -95,16 +95,6 @@ internal static partial class CollectionPayloadParser
         }
 
         return new UpdateCollectionPayload(newName, newMetadata, newHnsw, newEmbeddingFunction);
-    }
-
-    private static void ValidateCollectionMetadata(Dictionary<string, MetadataValue> metadata, string field)
-    {
-        if (metadata.Count == 0) ThrowHelper.InvalidArgument($"Validation error: {field}: Metadata cannot be empty");
-        foreach (var key in metadata.Keys)
-        {
-            if (key.Length == 0) ThrowHelper.InvalidArgument($"Validation error: {field}: Metadata key cannot be empty");
-            if (key[0] is '#' or '$') ThrowHelper.InvalidArgument($"Validation error: {field}: Metadata key cannot start with '#' or '$': {key}");
-        }
     }
 
     private static CollectionConfigurationRequest? ReadConfiguration(ref PayloadReader reader, string path)

@@ -10,9 +10,6 @@ namespace Chroma.Gateway;
 /// <summary>Builds the single-node server: the local engine behind Chroma's HTTP API.</summary>
 public static class GatewayApp
 {
-    /// <summary>Chroma's default request body limit.</summary>
-    public const long MaxRequestBodyBytes = 40L * 1024 * 1024;
-
     public static async Task<WebApplication> BuildAsync(GatewayOptions options, CancellationToken ct = default)
     {
         var builder = WebApplication.CreateSlimBuilder();

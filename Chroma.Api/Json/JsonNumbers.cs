@@ -79,12 +79,6 @@ internal static class JsonNumbers
         writer.WriteRawValue(buffer[..length], skipInputValidation: true);
     }
 
-    public static void WriteFloat(Utf8JsonWriter writer, string propertyName, float value)
-    {
-        writer.WritePropertyName(propertyName);
-        WriteFloat(writer, value);
-    }
-
     public static void WriteDouble(Utf8JsonWriter writer, string propertyName, double value)
     {
         writer.WritePropertyName(propertyName);

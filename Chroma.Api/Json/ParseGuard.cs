@@ -28,7 +28,4 @@ internal static class ParseGuard
             throw PayloadReader.InvalidUtf8();
         }
     }
-
-    /// <summary>Only for message building in tests and errors.</summary>
-    public static ChromaException Invalid(string message) => new(ChromaErrorCode.InvalidArgument, message);
 }

@@ -14,7 +14,6 @@ internal sealed record GetPayload(
 /// <summary>Body of POST …/query, as parsed.</summary>
 internal sealed record QueryPayload(
     float[][] QueryEmbeddings,
-    int EmbeddingDimension,
     long NResults,
     string[]? Ids,
     JsonElement? Where,

@@ -63,7 +63,7 @@ internal static class ReadRecordsParser
 
         if (shape.HasEmpty) ThrowHelper.InvalidArgument("Validation error: query_embeddings: Each embedding must have at least 1 dimension");
         if (shape.Inconsistent) ThrowHelper.InvalidArgument("Inconsistent dimensions in provided embeddings");
-        return new QueryPayload(embeddings, shape.Dimension, nResults ?? 10, ids, where, whereDocument, include ?? IncludeList.QueryDefault);
+        return new QueryPayload(embeddings, nResults ?? 10, ids, where, whereDocument, include ?? IncludeList.QueryDefault);
     }
 
     private static DeletePayload ParseDeleteCore(ReadOnlySpan<byte> body)

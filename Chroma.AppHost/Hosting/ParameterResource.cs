@@ -70,7 +70,7 @@ public sealed class ParameterResource : Resource
     /// <summary>The manifest expression of the value, as a project's environment refers to it.</summary>
     internal string ValueExpression => $"{{{Name}.value}}";
 
-    private static string LoadOrGenerate(string path, int length)
+    internal static string LoadOrGenerate(string path, int length)
     {
         if (File.Exists(path))
         {

@@ -12,12 +12,6 @@ public static class PostgresBuilderExtensions
         return builder;
     }
 
-    public static IResourceBuilder<PostgresServerResource> WithPassword(this IResourceBuilder<PostgresServerResource> builder, string password)
-    {
-        builder.Resource.Password = password;
-        return builder;
-    }
-
     public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(this IResourceBuilder<PostgresServerResource> builder, string name, string? databaseName = null) =>
         builder.ApplicationBuilder.AddResource(new PostgresDatabaseResource(name, databaseName ?? name, builder.Resource));
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
 namespace Chroma.AppHost.Hosting;
@@ -40,7 +39,8 @@ public sealed class PostgresServerResource : Resource, IResourceWithConnectionSt
     {
         DataDirectory = Path.GetFullPath(DataDirectory ?? Path.Combine(context.Options.DataDirectory, Name));
         Port = context.Ports.Allocate();
-        Password ??= LoadOrCreatePassword(DataDirectory + ".password");
+        // Letters and digits only (ParameterResource's alphabet): the password goes into connection strings unquoted.
+        Password ??= ParameterResource.LoadOrGenerate(DataDirectory + ".password", 22);
         Replicas = [new ResourceReplica(this, 0, Name)];
     }
 
@@ -170,16 +170,4 @@ public sealed class PostgresServerResource : Resource, IResourceWithConnectionSt
 
     private static string[] RunAsPostgres(bool asRoot) =>
         asRoot ? [$"--reuid={SystemUser}", $"--regid={SystemUser}", "--init-groups"] : [];
-
-    private static string LoadOrCreatePassword(string path)
-    {
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-        // Letters and digits only: the password goes into connection strings unquoted.
-        const string alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        string password = RandomNumberGenerator.GetString(alphabet, 22);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, password);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return password;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Chroma.AppHost.Hosting;
 
 /// <summary>
@@ -57,20 +55,10 @@ internal static class ProjectLocator
             throw new DistributedApplicationException($"Resource '{resourceName}': no built dll for '{projectPath}'. Run 'dotnet build' first or drop --no-build.");
 
         log.WriteHost($"Building {Path.GetFileName(projectPath)} ({options.Configuration})...");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in (string[])["build", projectPath, "-c", options.Configuration, "-v", "q", "-nologo"]) psi.ArgumentList.Add(argument);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        string output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-            throw new DistributedApplicationException($"Resource '{resourceName}': 'dotnet build {projectPath}' failed (exit {process.ExitCode}):{System.Environment.NewLine}{output}");
+        var build = await ToolRunner.RunAsync("dotnet", ["build", projectPath, "-c", options.Configuration, "-v", "q", "-nologo"], cancellationToken)
+            .ConfigureAwait(false);
+        if (!build.Succeeded)
+            throw new DistributedApplicationException($"Resource '{resourceName}': 'dotnet build {projectPath}' failed (exit {build.ExitCode}):{System.Environment.NewLine}{build.Output}");
         return FindDll(projectPath, options.Configuration)
             ?? throw new DistributedApplicationException($"Resource '{resourceName}': built '{projectPath}' but found no dll in artifacts/bin or bin/{options.Configuration}.");
     }

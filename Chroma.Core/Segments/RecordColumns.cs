@@ -24,8 +24,6 @@ internal sealed class RecordColumns
     public Dictionary<string, MetadataValue>?[] Metadatas { get; private set; }
     public long[] Sequences { get; private set; }
 
-    public int Capacity => Ids.Length;
-
     public static RecordColumns Create(int capacity) => new(capacity);
 
     /// <summary>A copy with room for at least <paramref name="capacity"/> labels.</summary>

@@ -22,12 +22,6 @@ public sealed class GrpcCatalogClient : ICatalog
         _writes = writes;
     }
 
-    /// <summary>One client for both (a channel the caller built, with no retry policy).</summary>
-    public GrpcCatalogClient(P.SysDb.SysDbClient client)
-        : this(client, client)
-    {
-    }
-
     public async ValueTask CreateTenantAsync(string name, CancellationToken ct = default) =>
         await GrpcCalls.UnaryAsync(_writes.CreateTenantAsync(new P.CreateTenantRequest { Name = name }, cancellationToken: ct)).ConfigureAwait(false);
 

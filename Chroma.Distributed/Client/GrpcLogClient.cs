@@ -23,12 +23,6 @@ public sealed class GrpcLogClient : IWriteAheadLog, ILogCompactionSource
         _writes = writes;
     }
 
-    /// <summary>One client for both (a channel the caller built, with no retry policy).</summary>
-    public GrpcLogClient(P.LogService.LogServiceClient client)
-        : this(client, client)
-    {
-    }
-
     public async ValueTask<LogEntry> AppendAsync(Guid collectionId, OperationKind operation, RecordBatch records, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(records);

@@ -49,10 +49,6 @@ public sealed class FilterIndexes
 
     public TrigramIndex FullText => _fullText.Value;
 
-    public bool IsMetadataIndexBuilt => _metadata.IsValueCreated;
-
-    public bool IsFullTextIndexBuilt => _fullText.IsValueCreated;
-
     /// <summary>A large build leaves its posting-list builders behind as garbage: give it back at once.</summary>
     private T ReleasingScratch<T>(T built)
     {

@@ -32,12 +32,6 @@ public static partial class RecordCodec
         writer.Advance(sizeof(long));
     }
 
-    public static void WriteUInt64(IBufferWriter<byte> writer, ulong value)
-    {
-        BinaryPrimitives.WriteUInt64LittleEndian(writer.GetSpan(sizeof(ulong)), value);
-        writer.Advance(sizeof(ulong));
-    }
-
     public static void WriteDouble(IBufferWriter<byte> writer, double value)
     {
         BinaryPrimitives.WriteDoubleLittleEndian(writer.GetSpan(sizeof(double)), value);

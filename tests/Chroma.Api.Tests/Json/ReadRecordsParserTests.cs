@@ -65,7 +65,7 @@ public class ReadRecordsParserTests
         var payload = ReadRecordsParser.ParseQuery(Utf8("""{"query_embeddings":[[1,0,0],[0.5,-2,4]]}"""));
         Assert.Equal(2, payload.QueryEmbeddings.Length);
         Assert.Equal([0.5f, -2f, 4f], payload.QueryEmbeddings[1]);
-        Assert.Equal(3, payload.EmbeddingDimension);
+        Assert.Equal(3, payload.QueryEmbeddings[0].Length);
         Assert.Equal(10, payload.NResults);
         Assert.Equal([Include.Documents, Include.Metadatas, Include.Distances], payload.Include.Items);
     }

@@ -1,3 +1,4 @@
+using Chroma.Core.Index.Metadata;
 using Chroma.Core.Segments;
 
 namespace Chroma.Core.Execution;
@@ -54,7 +55,7 @@ public sealed class CollectionView
 
     /// <summary>Whether a live label of the index version is still current (not overridden by the tail).</summary>
     public bool IsBaseLabelCurrent(int label, ulong[]? allowed) =>
-        allowed is null ? Segment.IsLive(label) : (allowed[label >> 6] & (1UL << label)) != 0;
+        allowed is null ? Segment.IsLive(label) : LabelBitset.IsSet(allowed, label);
 
     private MaterializedRecord[] BuildTailLive()
     {
@@ -70,16 +71,12 @@ public sealed class CollectionView
 
     private ulong[] BuildBaseAllowed()
     {
-        int labels = Segment.LabelCount;
-        var bits = new ulong[(labels + 63) >> 6];
-        for (int label = 0; label < labels; label++)
-        {
-            if (Segment.IsLive(label)) bits[label >> 6] |= 1UL << label;
-        }
-
+        // The version's live labels are computed once per version (every view of it shares them);
+        // a view only clears the labels its tail overrides.
+        ulong[] bits = Segment.FilterIndexes.Live.ToArray();
         foreach (TailChange change in Tail.Values)
         {
-            if (change.ExistsInBase) bits[change.BaseLabel >> 6] &= ~(1UL << change.BaseLabel);
+            if (change.ExistsInBase) LabelBitset.Clear(bits, change.BaseLabel);
         }
 
         return bits;

@@ -92,11 +92,14 @@ public sealed partial class CollectionSegment
         return new FilterIndexes(Columns.Metadatas, Columns.Documents, labels, live);
     }
 
-    /// <summary>A copy of a stored record (embedding copied too). Not for hot loops.</summary>
-    public MaterializedRecord GetRecord(int label) => new()
+    /// <summary>
+    /// A copy of a stored record, its embedding copied too unless <paramref name="withEmbedding"/> is
+    /// false (then it is empty: for a caller that replaces it). Not for hot loops.
+    /// </summary>
+    public MaterializedRecord GetRecord(int label, bool withEmbedding) => new()
     {
         Id = Columns.Ids[label]!,
-        Embedding = Index!.GetVector(label).ToArray(),
+        Embedding = withEmbedding ? Index!.GetVector(label).ToArray() : [],
         Document = Columns.Documents[label],
         Uri = Columns.Uris[label],
         Metadata = Columns.Metadatas[label],

@@ -36,24 +36,26 @@ public sealed class LogMaterializer
             string id = batch.Ids[i];
             long offset = entry.FirstOffset + i;
             int baseLabel = BaseLabelOf(id, out TailChange? change);
-            MaterializedRecord? existing = change is not null ? change.Current : baseLabel >= 0 ? _base!.GetRecord(baseLabel) : null;
+            // Whether the record exists is all that add and delete need; only a merge reads the
+            // stored record, which for a base record means copying its fields out of the version.
+            bool exists = change is not null ? change.Current is not null : baseLabel >= 0;
 
             MaterializedRecord? next;
             switch (entry.Operation)
             {
                 case OperationKind.Add:
-                    if (existing is not null) continue;
+                    if (exists) continue;
                     next = NewRecord(batch, i, id, offset);
                     break;
                 case OperationKind.Update:
-                    if (existing is null) continue;
-                    next = Merge(existing, batch, i);
+                    if (!exists) continue;
+                    next = Merge(Existing(change, baseLabel, batch, i), batch, i);
                     break;
                 case OperationKind.Upsert:
-                    next = existing is null ? NewRecord(batch, i, id, offset) : Merge(existing, batch, i);
+                    next = exists ? Merge(Existing(change, baseLabel, batch, i), batch, i) : NewRecord(batch, i, id, offset);
                     break;
                 case OperationKind.Delete:
-                    if (existing is null) continue;
+                    if (!exists) continue;
                     next = null;
                     break;
                 default:
@@ -71,6 +73,13 @@ public sealed class LogMaterializer
             }
         }
     }
+
+    /// <summary>
+    /// The current record of an existing id. A base record's vector is copied only when the update
+    /// keeps it: one that sends a new embedding replaces it in <see cref="Merge"/>.
+    /// </summary>
+    private MaterializedRecord Existing(TailChange? change, int baseLabel, RecordBatch batch, int i) =>
+        change is not null ? change.Current! : _base!.GetRecord(baseLabel, withEmbedding: batch.Embeddings?[i] is null);
 
     private int BaseLabelOf(string id, out TailChange? change)
     {

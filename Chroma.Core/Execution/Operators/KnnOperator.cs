@@ -1,5 +1,6 @@
 using Chroma.Core.Distance;
 using Chroma.Core.Index.Hnsw;
+using Chroma.Core.Index.Metadata;
 using Chroma.Core.Memory;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
@@ -69,8 +70,8 @@ internal static class KnnOperator
                     ulong[]? bits = filtered.LabelBits;
                     if (bits is null)
                     {
-                        bits = new ulong[(index.Count + 63) >> 6];
-                        foreach (int label in candidates) bits[label >> 6] |= 1UL << label;
+                        bits = new ulong[LabelBitset.WordCount(index.Count)];
+                        LabelBitset.OrLabels(bits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
                     }
                     found = index.Search(query, k, ef, labels, distances, bits);
                 }

@@ -1,3 +1,4 @@
+using Chroma.Core.Index.Metadata;
 using Chroma.Core.Segments;
 
 namespace Chroma.Core.Execution.Operators;
@@ -50,14 +51,8 @@ internal static class LimitOperator
 
     private static IReadOnlyList<int> CurrentBaseLabels(CollectionView view)
     {
-        int labelCount = view.Segment.LabelCount;
-        ulong[]? allowed = view.BaseAllowed;
         var labels = new List<int>(view.Segment.LiveCount);
-        for (int label = 0; label < labelCount; label++)
-        {
-            if (view.IsBaseLabelCurrent(label, allowed)) labels.Add(label);
-        }
-
+        LabelBitset.AppendLabels(view.BaseAllowed ?? view.Segment.FilterIndexes.Live, labels);
         return labels;
     }
 

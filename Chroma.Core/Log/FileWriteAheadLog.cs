@@ -129,14 +129,8 @@ public sealed class FileWriteAheadLog : IWriteAheadLog, IDisposable
     /// </summary>
     public IReadOnlyList<Guid> RecoverAll()
     {
-        var found = new List<Guid>();
-        foreach (string directory in Directory.EnumerateDirectories(_options.RootPath))
-        {
-            if (!Guid.TryParseExact(Path.GetFileName(directory), "N", out Guid collectionId)) continue;
-            GetOrOpen(collectionId);
-            found.Add(collectionId);
-        }
-
+        IReadOnlyList<Guid> found = ListCollections();
+        foreach (Guid collectionId in found) GetOrOpen(collectionId);
         return found;
     }
 

@@ -96,15 +96,19 @@ public sealed class BlobSegmentStore : ISegmentStore
     {
         if (version == 0) return CollectionSegment.Empty(collectionId);
 
-        byte[] records = await ReadAllAsync(Key(collectionId, version, "records.bin"), ct).ConfigureAwait(false)
-            ?? ThrowMissing(collectionId, version, "records.bin");
+        ReadOnlyMemory<byte> records;
+        using (BlobReadResult? blob = await _blobs.OpenReadAsync(Key(collectionId, version, "records.bin"), ct).ConfigureAwait(false))
+        {
+            records = blob is null ? ThrowMissing(collectionId, version, "records.bin") : await blob.ReadAllAsync(ct).ConfigureAwait(false);
+        }
+
         HnswIndex? index = null;
         using (BlobReadResult? graph = await _blobs.OpenReadAsync(Key(collectionId, version, "hnsw.bin"), ct).ConfigureAwait(false))
         {
             if (graph is not null) index = HnswIndex.Load(graph.Content);
         }
 
-        return ReadRecords(records, collectionId, version, index);
+        return ReadRecords(records.Span, collectionId, version, index);
     }
 
     public async Task DeleteOlderVersionsAsync(Guid collectionId, long keepVersion, CancellationToken ct = default)
@@ -179,35 +183,22 @@ public sealed class BlobSegmentStore : ISegmentStore
         for (int label = 0; label < labels; label++)
         {
             if (reader.ReadByte() == 0) continue;
-            var record = new MaterializedRecord
-            {
-                Sequence = reader.ReadInt64(),
-                Id = reader.ReadString(),
-                Document = reader.ReadNullableString(),
-                Uri = reader.ReadNullableString(),
-                Metadata = RecordCodec.ReadMetadata(ref reader),
-                Embedding = [],
-            };
-            columns.Set(label, record);
-            ids[record.Id] = label;
+            // Field order is the file's: sequence, id, document, uri, metadata.
+            long sequence = reader.ReadInt64();
+            string id = reader.ReadString();
+            string? document = reader.ReadNullableString();
+            string? uri = reader.ReadNullableString();
+            columns.Set(label, id, document, uri, RecordCodec.ReadMetadata(ref reader), sequence);
+            ids[id] = label;
         }
 
         return new CollectionSegment(collectionId, version, logPosition, index, columns, ids, inOrder);
     }
 
-    private async Task<byte[]?> ReadAllAsync(string key, CancellationToken ct)
-    {
-        using BlobReadResult? blob = await _blobs.OpenReadAsync(key, ct).ConfigureAwait(false);
-        if (blob is null) return null;
-        using var buffer = new MemoryStream(blob.Length > 0 ? (int)Math.Min(blob.Length, int.MaxValue) : 0);
-        await blob.Content.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return buffer.ToArray();
-    }
-
-    private static byte[] ThrowMissing(Guid collectionId, long version, string file)
+    private static ReadOnlyMemory<byte> ThrowMissing(Guid collectionId, long version, string file)
     {
         ThrowHelper.DataCorrupted($"Index version {version} of collection {collectionId} is registered but its {file} is missing.");
-        return null!;
+        return default;
     }
 
     private static string Prefix(Guid collectionId) => collectionId.ToString("N") + "/";

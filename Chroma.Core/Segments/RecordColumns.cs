@@ -38,13 +38,16 @@ internal sealed class RecordColumns
         return copy;
     }
 
-    public void Set(int label, MaterializedRecord record)
+    public void Set(int label, MaterializedRecord record) =>
+        Set(label, record.Id, record.Document, record.Uri, record.Metadata, record.Sequence);
+
+    public void Set(int label, string id, string? document, string? uri, Dictionary<string, MetadataValue>? metadata, long sequence)
     {
-        Ids[label] = record.Id;
-        Documents[label] = record.Document;
-        Uris[label] = record.Uri;
-        Metadatas[label] = record.Metadata;
-        Sequences[label] = record.Sequence;
+        Ids[label] = id;
+        Documents[label] = document;
+        Uris[label] = uri;
+        Metadatas[label] = metadata;
+        Sequences[label] = sequence;
     }
 
     public void Clear(int label)

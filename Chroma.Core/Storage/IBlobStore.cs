@@ -33,6 +33,19 @@ public sealed class BlobReadResult(Stream content, string etag, long length) : I
     public Stream Content { get; } = content;
     public string ETag { get; } = etag;
     public long Length { get; } = length;
+
+    /// <summary>
+    /// The whole content in one buffer, read to the end rather than trusting <see cref="Length"/>
+    /// (a short or long body is for the format's own length and checksum checks to catch). The
+    /// buffer is sized by Length, so when Length is right the bytes are copied once.
+    /// </summary>
+    public async Task<ReadOnlyMemory<byte>> ReadAllAsync(CancellationToken ct = default)
+    {
+        var buffer = new MemoryStream(Length is > 0 and <= int.MaxValue ? (int)Length : 0);
+        await Content.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
     public void Dispose() => Content.Dispose();
 }
 

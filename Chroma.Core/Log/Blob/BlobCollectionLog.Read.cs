@@ -71,28 +71,24 @@ internal sealed partial class BlobCollectionLog
     private async Task<LogEntry[]?> GetFragmentAsync(string key, BlobLogFragmentRef pointer, CancellationToken ct)
     {
         if (_fragmentCache.TryGet(key, out LogEntry[] cached)) return cached;
-        (byte[] Data, string ETag)? blob = await ReadBlobAsync(key, ct).ConfigureAwait(false);
+        (ReadOnlyMemory<byte> Data, string ETag)? blob = await ReadBlobAsync(key, ct).ConfigureAwait(false);
         if (blob is null) return null;
-        LogEntry[] entries = BlobLogFormat.ReadFragment(blob.Value.Data, pointer, _collectionId, key);
+        LogEntry[] entries = BlobLogFormat.ReadFragment(blob.Value.Data.Span, pointer, _collectionId, key);
         _fragmentCache.Add(key, entries, pointer.Length);
         return entries;
     }
 
     private async Task<ManifestSnapshot> LoadManifestAsync(CancellationToken ct)
     {
-        (byte[] Data, string ETag)? blob = await ReadBlobAsync(_manifestKey, ct).ConfigureAwait(false);
+        (ReadOnlyMemory<byte> Data, string ETag)? blob = await ReadBlobAsync(_manifestKey, ct).ConfigureAwait(false);
         if (blob is null) return new ManifestSnapshot(BlobLogManifest.Empty(_collectionId), null);
-        return new ManifestSnapshot(BlobLogManifest.Read(blob.Value.Data, _collectionId, _manifestKey), blob.Value.ETag);
+        return new ManifestSnapshot(BlobLogManifest.Read(blob.Value.Data.Span, _collectionId, _manifestKey), blob.Value.ETag);
     }
 
-    private async Task<(byte[] Data, string ETag)?> ReadBlobAsync(string key, CancellationToken ct)
+    private async Task<(ReadOnlyMemory<byte> Data, string ETag)?> ReadBlobAsync(string key, CancellationToken ct)
     {
         using BlobReadResult? read = await _store.OpenReadAsync(key, ct).ConfigureAwait(false);
         if (read is null) return null;
-        // Read to the end rather than trusting Length alone: a short or long body is caught by
-        // the format's length and checksum checks, never by an exception from the stream.
-        using var copy = new MemoryStream(read.Length is > 0 and <= int.MaxValue ? (int)read.Length : 0);
-        await read.Content.CopyToAsync(copy, ct).ConfigureAwait(false);
-        return (copy.ToArray(), read.ETag);
+        return (await read.ReadAllAsync(ct).ConfigureAwait(false), read.ETag);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Chroma.Core.Log.Local;
 using Chroma.Core.Model;
 using Chroma.Core.Storage;
 using Chroma.Core.Storage.Codec;
@@ -161,7 +162,7 @@ internal sealed partial class BlobCollectionLog
             long bytes = BlobLogFormat.FragmentHeaderSize;
             while (count < _pending.Count)
             {
-                bytes += BlobLogFormat.FrameHeaderSize + sizeof(long) + _pending[count].Encoded.WrittenCount;
+                bytes += LogFileFormat.FramePrefixSize + _pending[count].Encoded.WrittenCount;
                 if (count > 0 && bytes > _options.MaxFragmentBytes) break;
                 count++;
             }
@@ -226,7 +227,7 @@ internal sealed partial class BlobCollectionLog
     private static int FragmentSizeEstimate(BlobPendingAppend[] group)
     {
         long size = BlobLogFormat.FragmentHeaderSize;
-        for (int i = 0; i < group.Length; i++) size += BlobLogFormat.FrameHeaderSize + sizeof(long) + group[i].Encoded.WrittenCount;
+        for (int i = 0; i < group.Length; i++) size += LogFileFormat.FramePrefixSize + group[i].Encoded.WrittenCount;
         return (int)Math.Min(size, Array.MaxLength);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using Chroma.Core.Log.Local;
 using Chroma.Core.Model;
 using Chroma.Core.Storage.Codec;
 
@@ -31,9 +32,9 @@ internal static class BlobLogFormat
     public const uint ManifestMagic = 0x4D425743;  // "CWBM"
     public const ushort FormatVersion = 1;
     public const int FragmentHeaderSize = 48;
-    public const int FrameHeaderSize = 8;
+    public const int FrameHeaderSize = LogFileFormat.FrameHeaderSize;
     public const int ManifestHeaderSize = 44;
-    public const int MaxPayloadSize = 1 << 30;
+    public const int MaxPayloadSize = LogFileFormat.MaxPayloadSize;
     public const string ManifestName = "manifest";
     public const string FragmentFolder = "fragments/";
     public const string FragmentExtension = ".frag";
@@ -77,14 +78,10 @@ internal static class BlobLogFormat
     public static void WriteFrame(PooledBufferWriter fragment, long firstOffset, ReadOnlySpan<byte> encodedBatch)
     {
         int start = fragment.WrittenCount;
-        fragment.GetSpan(FrameHeaderSize);
-        fragment.Advance(FrameHeaderSize);
-        RecordCodec.WriteInt64(fragment, firstOffset);
+        fragment.GetSpan(LogFileFormat.FramePrefixSize);
+        fragment.Advance(LogFileFormat.FramePrefixSize);
         fragment.Write(encodedBatch);
-        int payloadLength = fragment.WrittenCount - start - FrameHeaderSize;
-        Span<byte> frame = fragment.GetWrittenSpan(start, FrameHeaderSize + payloadLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)payloadLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.Slice(4), Crc32.HashToUInt32(frame.Slice(FrameHeaderSize)));
+        LogFileFormat.CompleteFrame(fragment.GetWrittenSpan(start, fragment.WrittenCount - start), firstOffset);
     }
 
     /// <summary>

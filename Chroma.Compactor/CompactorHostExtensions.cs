@@ -11,15 +11,9 @@ namespace Chroma.Compactor;
 /// <summary>The Compactor service: a background worker over the SysDb and Log clients and the blob store.</summary>
 public static class CompactorHostExtensions
 {
-    public const string BlobsConnectionName = "blobs";
-    public const string ContainerConfigKey = "Chroma:BlobContainer";
-    public const string DefaultContainer = "chroma";
-
     public static async Task AddChromaCompactorAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
     {
-        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the index versions) is not configured.");
-        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+        AzureBlobStore blobs = await ChromaBlobStorage.OpenAsync(builder.Configuration, "the blob storage of the index versions", ct).ConfigureAwait(false);
 
         var options = new CompactorOptions();
         builder.Configuration.GetSection(CompactorOptions.SectionName).Bind(options);

@@ -4,7 +4,6 @@ using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
 using Chroma.Core.Log;
 using Chroma.Core.Log.Blob;
-using Chroma.Core.Segments;
 using Chroma.Distributed.Azure;
 using Chroma.Distributed.Client;
 using Chroma.Distributed.Execution;
@@ -20,18 +19,12 @@ namespace Chroma.Log;
 /// </summary>
 public static class LogHostExtensions
 {
-    public const string BlobsConnectionName = "blobs";
-    public const string ContainerConfigKey = "Chroma:BlobContainer";
-    public const string DefaultContainer = "chroma";
-
     /// <summary>Local disk cache of index version files, for the delete-by-where reads.</summary>
     public const string CacheDirectoryConfigKey = "Log:CacheDirectory";
 
     public static async Task AddChromaLogAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
     {
-        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the log) is not configured.");
-        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+        AzureBlobStore blobs = await ChromaBlobStorage.OpenAsync(builder.Configuration, "the blob storage of the log", ct).ConfigureAwait(false);
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddChromaSysDbClient();
@@ -48,12 +41,8 @@ public static class LogHostExtensions
         // depend on each other.
         string cacheDirectory = builder.Configuration[CacheDirectoryConfigKey]
             ?? Path.Combine(Path.GetTempPath(), "chroma-log-cache", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.Services.AddSingleton<IRecordReader>(sp =>
-        {
-            var log = sp.GetRequiredService<BlobWriteAheadLog>();
-            var views = new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory)));
-            return new CatalogRefreshingRecordReader(new RecordReader(views, log), sp.GetRequiredService<ICatalog>());
-        });
+        builder.Services.AddSingleton(sp => CatalogRefreshingRecordReader.OverCachedVersions(
+            sp.GetRequiredService<BlobWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>()));
         // Records per collection is checked here, by the collection's log owner (the gateway routes every write of
         // a collection to one Log node), before anything reaches the log; every process reads the same Chroma:Quotas.
         ChromaQuotaOptions quotas = ChromaQuotaOptions.FromConfiguration(builder.Configuration);

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Chroma.Api;
 using Chroma.Core.Catalog;
-using Chroma.Core.Execution;
 using Chroma.Core.Log;
-using Chroma.Core.Segments;
 using Chroma.Distributed.Azure;
 using Chroma.Distributed.Client;
 using Chroma.Distributed.Execution;
@@ -19,30 +17,20 @@ namespace Chroma.Query;
 /// </summary>
 public static class QueryHostExtensions
 {
-    public const string BlobsConnectionName = "blobs";
-    public const string ContainerConfigKey = "Chroma:BlobContainer";
-    public const string DefaultContainer = "chroma";
-
     /// <summary>Parent folder of the index file caches; each replica uses a subfolder of its own.</summary>
     public const string CacheDirectoryConfigKey = "Query:CacheDirectory";
 
     public static async Task AddChromaQueryAsync(this WebApplicationBuilder builder, CancellationToken ct = default)
     {
-        string connectionString = builder.Configuration.GetConnectionString(BlobsConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{BlobsConnectionName} (the blob storage of the index versions) is not configured.");
-        AzureBlobStore blobs = await AzureBlobStore.CreateAsync(connectionString, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
+        AzureBlobStore blobs = await ChromaBlobStorage.OpenAsync(builder.Configuration, "the blob storage of the index versions", ct).ConfigureAwait(false);
         string cacheDirectory = Path.Combine(
             builder.Configuration[CacheDirectoryConfigKey] ?? Path.Combine(Path.GetTempPath(), "chroma-query-cache"),
             ReplicaFolderName(builder.Configuration));
 
         builder.Services.AddChromaSysDbClient();
         builder.Services.AddChromaLogClient();
-        builder.Services.AddSingleton(sp => new CollectionViewCache(
-            sp.GetRequiredService<IWriteAheadLog>(),
-            new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory))));
-        builder.Services.AddSingleton<IRecordReader>(sp => new CatalogRefreshingRecordReader(
-            new RecordReader(sp.GetRequiredService<CollectionViewCache>(), sp.GetRequiredService<IWriteAheadLog>()),
-            sp.GetRequiredService<ICatalog>()));
+        builder.Services.AddSingleton(sp => CatalogRefreshingRecordReader.OverCachedVersions(
+            sp.GetRequiredService<IWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>()));
         builder.Services.AddSingleton(new ChromaApiOptions());
         builder.Services.AddChromaGrpc();
     }

@@ -13,14 +13,16 @@ namespace Chroma.SysDb;
 /// never reused, and nothing lists them again except a future garbage collector (not built yet).
 /// A failure is therefore logged and swallowed: the client's delete did happen.
 /// </summary>
-internal sealed partial class SysDbDataDropper(IWriteAheadLog? log, AzureBlobStore? blobs, BlobSegmentStore? segments, ILogger<SysDbDataDropper> logger)
+internal sealed partial class SysDbDataDropper(IWriteAheadLog? log, AzureBlobStore? blobs, ILogger<SysDbDataDropper> logger)
 {
+    private readonly BlobSegmentStore? _segments = blobs is null ? null : new BlobSegmentStore(blobs);
+
     public async ValueTask DropCollectionAsync(Guid collectionId, CancellationToken ct)
     {
         try
         {
             if (log is not null) await log.DropAsync(collectionId, ct).ConfigureAwait(false);
-            if (segments is not null) await segments.DropAsync(collectionId, ct).ConfigureAwait(false);
+            if (_segments is not null) await _segments.DropAsync(collectionId, ct).ConfigureAwait(false);
         }
         catch (ChromaException e)
         {

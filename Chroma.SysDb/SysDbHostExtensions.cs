@@ -2,7 +2,6 @@ using Chroma.Api;
 using Chroma.Api.Policies;
 using Chroma.Core.Catalog;
 using Chroma.Core.Log;
-using Chroma.Core.Segments;
 using Chroma.Distributed.Azure;
 using Chroma.Distributed.Client;
 using Chroma.Distributed.Postgres;
@@ -20,14 +19,6 @@ public static class SysDbHostExtensions
     /// <summary>Connection string name of the catalog database (the AppHost's <c>AddDatabase("chromadb")</c>).</summary>
     public const string CatalogConnectionName = "chromadb";
 
-    /// <summary>Connection string name of the blob storage that holds logs and index versions.</summary>
-    public const string BlobsConnectionName = "blobs";
-
-    /// <summary>Blob container shared by the Log, Query, Compactor and SysDb services.</summary>
-    public const string ContainerConfigKey = "Chroma:BlobContainer";
-
-    public const string DefaultContainer = "chroma";
-
     /// <summary>
     /// Opens the catalog, which runs the schema migrations (once, under an advisory lock) and
     /// ensures the default tenant and database. This happens before the web host is built, so
@@ -43,12 +34,7 @@ public static class SysDbHostExtensions
 
         // Index files are dropped directly in blob storage; the log through the Log service, which
         // owns each collection's manifest and its in-memory writer state.
-        AzureBlobStore? blobs = null;
-        string? blobConnection = builder.Configuration.GetConnectionString(BlobsConnectionName);
-        if (!string.IsNullOrEmpty(blobConnection))
-        {
-            blobs = await AzureBlobStore.CreateAsync(blobConnection, builder.Configuration[ContainerConfigKey] ?? DefaultContainer, ct: ct).ConfigureAwait(false);
-        }
+        AzureBlobStore? blobs = await ChromaBlobStorage.OpenIfConfiguredAsync(builder.Configuration, ct).ConfigureAwait(false);
 
         bool logWired = !string.IsNullOrEmpty(builder.Configuration[ChromaServiceAddress.ConfigurationKey("log")]);
         if (logWired) builder.Services.AddChromaLogClient();
@@ -62,7 +48,6 @@ public static class SysDbHostExtensions
             var dropper = new SysDbDataDropper(
                 logWired ? sp.GetRequiredService<IWriteAheadLog>() : null,
                 blobs,
-                blobs is null ? null : new BlobSegmentStore(blobs),
                 sp.GetRequiredService<ILogger<SysDbDataDropper>>());
             return new QuotaEnforcingCatalog(
                 new DataDroppingCatalog(catalog, dropper.DropCollectionAsync, dropper.DropAllAsync, allowReset), quotas);

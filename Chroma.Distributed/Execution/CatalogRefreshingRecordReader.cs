@@ -1,6 +1,10 @@
 using Chroma.Core.Catalog;
 using Chroma.Core.Execution;
+using Chroma.Core.Log;
 using Chroma.Core.Model;
+using Chroma.Core.Segments;
+using Chroma.Core.Storage;
+using Chroma.Distributed.Azure;
 
 namespace Chroma.Distributed.Execution;
 
@@ -25,6 +29,15 @@ public sealed class CatalogRefreshingRecordReader : IRecordReader
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
     }
+
+    /// <summary>
+    /// The read stack of a service that does not compact: index versions from blob storage through a
+    /// local disk cache (<see cref="CachedBlobStore"/>), the tail from <paramref name="log"/>.
+    /// </summary>
+    public static IRecordReader OverCachedVersions(IWriteAheadLog log, IBlobStore blobs, string cacheDirectory, ICatalog catalog) =>
+        new CatalogRefreshingRecordReader(
+            new RecordReader(new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory))), log),
+            catalog);
 
     public async ValueTask<GetResult> GetAsync(CollectionInfo collection, GetRequest request, CancellationToken ct = default)
     {

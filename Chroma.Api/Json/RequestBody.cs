@@ -37,33 +37,8 @@ internal sealed class RequestBody : IDisposable
             return new RequestBody(whole.Array!, whole.Offset + start, whole.Count - start, rented: false);
         }
 
-        long? declared = request.ContentLength;
-        int capacity = declared is > 0 and < int.MaxValue ? (int)declared.Value : 4096;
-        byte[] buffer = BufferPool<byte>.Rent(capacity);
-        int length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    byte[] next = BufferPool<byte>.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(next);
-                    BufferPool<byte>.Return(buffer);
-                    buffer = next;
-                }
-
-                int read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
-                if (read == 0) break;
-                length += read;
-            }
-        }
-        catch
-        {
-            BufferPool<byte>.Return(buffer);
-            throw;
-        }
-
+        // Kestrel enforces the size limit; no second one here.
+        (byte[] buffer, int length) = (await PooledStreamReader.ReadToEndAsync(request.Body, request.ContentLength, int.MaxValue, context.RequestAborted))!.Value;
         return new RequestBody(buffer, 0, length, rented: true);
     }
 

@@ -162,53 +162,23 @@ public sealed partial class GatewayPolicyMiddleware
         // Kestrel's own limit is the largest of all tenants; this request's may be lower.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature) feature.MaxRequestBodySize = limit;
 
-        int capacity = request.ContentLength is long declared ? (int)Math.Max(declared, 1) : 4096;
-        byte[] buffer = BufferPool<byte>.Rent(capacity);
-        int length = 0;
         try
         {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length >= limit)
-                    {
-                        BufferPool<byte>.Return(buffer);
-                        await TooLargeAsync(context, null, limit);
-                        return (null, 0);
-                    }
-
-                    byte[] next = BufferPool<byte>.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
-                    buffer.AsSpan(0, length).CopyTo(next);
-                    BufferPool<byte>.Return(buffer);
-                    buffer = next;
-                }
-
-                int read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
-                if (read == 0) break;
-                length += read;
-                if (length > limit)
-                {
-                    BufferPool<byte>.Return(buffer);
-                    await TooLargeAsync(context, null, limit);
-                    return (null, 0);
-                }
-            }
+            var body = await PooledStreamReader.ReadToEndAsync(request.Body, request.ContentLength, limit, context.RequestAborted);
+            if (body is { } read) return read;
+            await TooLargeAsync(context, null, limit);
+            return (null, 0);
         }
         catch (BadHttpRequestException exception)
         {
-            BufferPool<byte>.Return(buffer);
             if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge) await TooLargeAsync(context, null, limit);
             else await PolicyResponses.WriteErrorAsync(context, exception.StatusCode, "ChromaError", exception.Message);
             return (null, 0);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            BufferPool<byte>.Return(buffer);
             return (null, 0);
         }
-
-        return (buffer, length);
     }
 
     private static Task TooLargeAsync(HttpContext context, long? size, long limit)

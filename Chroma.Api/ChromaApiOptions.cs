@@ -9,14 +9,14 @@ public sealed record ChromaApiOptions
     public bool AllowReset { get; init; }
 
     /// <summary>
-    /// Reported by pre-flight; clients split batches by it. 5461 is real Chroma's value
-    /// (SQLite's 32766 variables / 6 per record); the server does not enforce it, like Chroma.
-    /// </summary>
-    public int MaxBatchSize { get; init; } = 5461;
-
-    /// <summary>
-    /// Quotas enforced where the state is (collections per tenant, records per collection); null
-    /// = none. When set, <see cref="MaxBatchSize"/> should be its MaxBatchSize (the gateway enforces it).
+    /// Quotas of this deployment; null = none. <see cref="ChromaServiceCollectionExtensions.AddChromaApi"/>
+    /// enforces the stateful ones (collections per tenant, records per collection) where the state is.
     /// </summary>
     public ChromaQuotaOptions? Quotas { get; init; }
+
+    /// <summary>
+    /// Reported by pre-flight; clients split batches by it: the quotas' batch size (the gateway
+    /// enforces it), else real Chroma's 5461 (SQLite's 32766 variables / 6 per record).
+    /// </summary>
+    public int MaxBatchSize => Quotas?.MaxBatchSize ?? ChromaQuotaOptions.DefaultMaxBatchSize;
 }

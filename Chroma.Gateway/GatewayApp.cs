@@ -41,7 +41,7 @@ public static class GatewayApp
         return app;
     }
 
-    private static IPAddress ResolveAddress(string host) => host switch
+    internal static IPAddress ResolveAddress(string host) => host switch
     {
         "localhost" => IPAddress.Loopback,
         "*" or "+" => IPAddress.Any,

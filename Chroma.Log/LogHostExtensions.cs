@@ -52,7 +52,7 @@ public static class LogHostExtensions
                 sp.GetRequiredService<IHttpContextAccessor>()),
             sp.GetRequiredService<IRecordReader>(),
             quotas));
-        builder.Services.AddSingleton(new ChromaApiOptions { MaxBatchSize = quotas.MaxBatchSize, Quotas = quotas });
+        builder.Services.AddSingleton(new ChromaApiOptions { Quotas = quotas });
         builder.Services.AddChromaGrpc();
     }
 

@@ -53,7 +53,7 @@ public static class SysDbHostExtensions
                 new DataDroppingCatalog(catalog, dropper.DropCollectionAsync, dropper.DropAllAsync, allowReset), quotas);
         });
         // The same batch size as the gateway's, should pre-flight-checks ever be asked of the SysDb directly.
-        builder.Services.AddSingleton(new ChromaApiOptions { AllowReset = allowReset, MaxBatchSize = quotas.MaxBatchSize, Quotas = quotas });
+        builder.Services.AddSingleton(new ChromaApiOptions { AllowReset = allowReset, Quotas = quotas });
         builder.Services.AddChromaGrpc();
     }
 

@@ -23,7 +23,6 @@ public static class ChromaServiceCollectionExtensions
         services.AddChromaApi(engine.Catalog, engine.Writer, engine.Reader, new ChromaApiOptions
         {
             AllowReset = engine.AllowReset,
-            MaxBatchSize = quotas?.MaxBatchSize ?? 5461,
             Quotas = quotas,
         });
         services.AddSingleton<IHostedService>(new ChromaEngineLifetime(engine));

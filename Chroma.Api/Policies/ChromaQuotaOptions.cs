@@ -12,6 +12,9 @@ namespace Chroma.Api.Policies;
 /// </summary>
 public sealed class ChromaQuotaOptions
 {
+    /// <summary>Real Chroma's pre-flight max_batch_size.</summary>
+    public const int DefaultMaxBatchSize = 5461;
+
     public const string SectionName = "Chroma:Quotas";
 
     /// <summary>Chroma's default request body limit (40 MiB).</summary>
@@ -22,7 +25,7 @@ public sealed class ChromaQuotaOptions
     /// pre-flight-checks reports as <c>max_batch_size</c>, and pre-flight is answered before any
     /// identity is known. 5461 is real Chroma's value, so the official clients batch identically.
     /// </summary>
-    public int MaxBatchSize { get; set; } = 5461;
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
 
     public int MaxCollectionsPerTenant { get; set; } = 1_000_000;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Chroma.Core.Catalog;
 using Chroma.Core.Catalog.Keys;
 using Chroma.Core.Memory;
 using Chroma.Core.Model;
@@ -22,7 +23,7 @@ public sealed partial class GatewayPolicyMiddleware
             writer.WriteString("user_id", key.KeyId);
             // Chroma's clients adopt this tenant, and the one database when there is exactly one
             // ("*" = all, which they leave alone); an operator key works in default_tenant.
-            writer.WriteString("tenant", key.CoversAllTenants ? DefaultTenant : key.Tenant);
+            writer.WriteString("tenant", key.CoversAllTenants ? CatalogDefaults.Tenant : key.Tenant);
             writer.WriteStartArray("databases");
             if (key.Databases is null) writer.WriteStringValue("*");
             else foreach (string database in key.Databases) writer.WriteStringValue(database);

@@ -1,4 +1,5 @@
 using Chroma.Api.Policies;
+using Chroma.Core.Catalog;
 using Chroma.Core.Catalog.Keys;
 using Chroma.Core.Memory;
 using Chroma.Core.Model;
@@ -24,7 +25,6 @@ namespace Chroma.Gateway.Policies;
 /// </summary>
 public sealed partial class GatewayPolicyMiddleware
 {
-    private const string DefaultTenant = "default_tenant";
 
     private readonly RequestDelegate _next;
     private readonly GatewayPolicyOptions _options;
@@ -78,7 +78,7 @@ public sealed partial class GatewayPolicyMiddleware
             }
         }
 
-        string tenant = access.Tenant ?? (key is { CoversAllTenants: false } ? key.Tenant : DefaultTenant);
+        string tenant = access.Tenant ?? (key is { CoversAllTenants: false } ? key.Tenant : CatalogDefaults.Tenant);
         if (_limiter is not null)
         {
             string partition = key?.KeyId ?? "addr:" + context.Connection.RemoteIpAddress;

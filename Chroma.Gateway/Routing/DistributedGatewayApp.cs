@@ -1,6 +1,5 @@
 using Chroma.Distributed.Postgres;
 using Chroma.Gateway.Policies;
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 
@@ -37,19 +36,13 @@ public static class DistributedGatewayApp
             kestrel.Limits.MaxRequestBodySize = policies.Quotas.LargestRequestBodyBytes();
             if (!urlsConfigured)
             {
-                IPAddress address = options.Host switch
-                {
-                    "localhost" => IPAddress.Loopback,
-                    "*" or "+" => IPAddress.Any,
-                    _ => IPAddress.Parse(options.Host),
-                };
-                kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+                kestrel.Listen(GatewayApp.ResolveAddress(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
             }
         });
 
         builder.AddChromaDistributedGateway();
         // Policies (before the proxy): pre-flight reports the configured batch size.
-        builder.Services.AddSingleton(new Chroma.Api.ChromaApiOptions { MaxBatchSize = policies.Quotas.MaxBatchSize });
+        builder.Services.AddSingleton(new Chroma.Api.ChromaApiOptions { Quotas = policies.Quotas });
         // Read before the host is built so a gateway with auth on and no catalog fails at start, not at the first request.
         string? keyStoreConnection = policies.Auth.Enabled ? KeyStoreConnectionString(builder.Configuration) : null;
         builder.Services.AddChromaGatewayPolicies(policies, _ => PostgresApiKeyStore.Create(keyStoreConnection!));

@@ -14,7 +14,7 @@ public sealed class DistributedGatewayOptions
     public string QueryService { get; set; } = "query";
 
     /// <summary>Path every service answers when ready (ServiceDefaults' MapDefaultEndpoints).</summary>
-    public string HealthCheckPath { get; set; } = "/health";
+    public string HealthCheckPath { get; set; } = Microsoft.Extensions.Hosting.ServiceDefaultsExtensions.HealthEndpointPath;
 
     /// <summary>How often each destination is probed; a dead one leaves after <see cref="ConsecutiveFailuresThreshold"/> probes.</summary>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -8,7 +8,7 @@ namespace Chroma.AppHost.Hosting;
 /// </summary>
 internal static class ProjectLocator
 {
-    private static readonly string[] s_sourcePatterns = ["*.cs", "*.csproj", "*.json", "*.props", "*.proto"];
+    private static readonly HashSet<string> s_sourceExtensions = new([".cs", ".csproj", ".json", ".props", ".proto"], StringComparer.OrdinalIgnoreCase);
 
     public static string? FindDll(string projectPath, string configuration)
     {
@@ -32,13 +32,11 @@ internal static class ProjectLocator
         if (projectPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return false;
         var builtAt = File.GetLastWriteTimeUtc(dllPath);
         string projectDirectory = Path.GetDirectoryName(projectPath)!;
-        foreach (string pattern in s_sourcePatterns)
+        // One walk of the project folder, not one per file pattern.
+        foreach (string file in Directory.EnumerateFiles(projectDirectory, "*", SearchOption.AllDirectories))
         {
-            foreach (string file in Directory.EnumerateFiles(projectDirectory, pattern, SearchOption.AllDirectories))
-            {
-                if (IsBuildOutput(projectDirectory, file)) continue;
-                if (File.GetLastWriteTimeUtc(file) > builtAt) return true;
-            }
+            if (!s_sourceExtensions.Contains(Path.GetExtension(file)) || IsBuildOutput(projectDirectory, file)) continue;
+            if (File.GetLastWriteTimeUtc(file) > builtAt) return true;
         }
         return false;
     }

@@ -1,3 +1,4 @@
+using Chroma.Gateway.Policies;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -17,8 +18,8 @@ internal static class ProxyErrorBody
             return;
 
         string cluster = context.GetReverseProxyFeature().Cluster.Config.ClusterId;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(
-            $"{{\"error\":\"Unavailable\",\"message\":\"The {cluster} service could not be reached ({error.Error})\"}}");
+        // YARP chose the status (502 or 504); the body is the one every gateway error has.
+        await PolicyResponses.WriteErrorAsync(context, context.Response.StatusCode, "Unavailable",
+            $"The {cluster} service could not be reached ({error.Error})");
     }
 }

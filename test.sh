@@ -34,6 +34,7 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 ERRORS=0
+FAILED_NAMES=()
 
 step() { printf '\n==== %s\n' "$*"; }
 
@@ -41,6 +42,8 @@ finish() {
   echo
   if [ "$ERRORS" -gt 0 ]; then echo "$ERRORS step(s) failed to run (see above)"; fi
   if [ "$SKIPPED" -gt 0 ]; then echo "($SKIPPED skipped)"; fi
+  # Repeated here because a CI log may keep only its tail.
+  for name in "${FAILED_NAMES[@]}"; do echo "FAILED: $name"; done
   echo "$PASSED passed, $FAILED failed"
   if [ "$FAILED" -gt 0 ] || [ "$ERRORS" -gt 0 ] || [ "$PASSED" -eq 0 ]; then exit 1; fi
   exit 0
@@ -100,6 +103,8 @@ for project in $(find tests -name '*.Tests.csproj' -not -path '*/node_modules/*'
     p=${p:-0}; f=${f:-0}; t=${t:-0}; e=${e:-0}
     PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SKIPPED=$((SKIPPED + t - e))
     echo "$name: $p passed, $f failed, $((t - e)) skipped"
+    while IFS= read -r test; do FAILED_NAMES+=("$test"); done < <(
+      grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o ' testName="[^"]*"' | sed 's/^ testName="//; s/"$//')
     if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then
       echo "$name: dotnet test exited $code without a failed test (crash or timeout)" >&2
       ERRORS=$((ERRORS + 1))
@@ -129,6 +134,7 @@ if [ "$RUN_NODE" = 1 ]; then
     f=$(( ${f:-0} + ${c:-0} ))
     PASSED=$((PASSED + p)); FAILED=$((FAILED + f)); SKIPPED=$((SKIPPED + ${s:-0}))
     echo "node: $p passed, $f failed"
+    while IFS= read -r test; do FAILED_NAMES+=("node: $test"); done < <(grep -E '^\s*✖ ' "$log" | sed -E 's/^\s*✖ //' | sort -u)
     if [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; then ERRORS=$((ERRORS + 1)); fi
   fi
 fi

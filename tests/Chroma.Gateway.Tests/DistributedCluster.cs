@@ -38,9 +38,11 @@ internal sealed class DistributedCluster : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["services:sysdb:http:0"] = sysDb.Url,
+            // Probes are frequent so a stopped backend leaves within a second, but one slow probe on a
+            // loaded machine must not take a live backend out (that would move its collections).
             ["Gateway:Routing:HealthCheckInterval"] = "00:00:00.100",
-            ["Gateway:Routing:HealthCheckTimeout"] = "00:00:01",
-            ["Gateway:Routing:ConsecutiveFailuresThreshold"] = "1",
+            ["Gateway:Routing:HealthCheckTimeout"] = "00:00:05",
+            ["Gateway:Routing:ConsecutiveFailuresThreshold"] = "2",
         };
         for (int i = 0; i < log.Length; i++) settings[$"services:log:http:{i}"] = log[i].Url;
         for (int i = 0; i < query.Length; i++) settings[$"services:query:http:{i}"] = query[i].Url;

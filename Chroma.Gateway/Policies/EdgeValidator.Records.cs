@@ -82,7 +82,7 @@ internal static partial class EdgeValidator
             if (reader.TokenType == JsonTokenType.Number)
             {
                 // A float32 is what gets stored: 1e39 is finite as a double but Infinity as a float.
-                if (!reader.TryGetDouble(out double value) || !float.IsFinite((float)value))
+                if (!IsPlainFloat32(reader.ValueSpan) && (!reader.TryGetDouble(out double value) || !float.IsFinite((float)value)))
                     ThrowHelper.InvalidArgument($"Embedding at index {index} contains NaN or Infinity (a value outside float32 range)");
             }
             else
@@ -94,6 +94,19 @@ internal static partial class EdgeValidator
         }
 
         if (dimension > maxDimension) QuotaExceeded.Throw($"dimension is {maxDimension}, embedding at index {index} has {dimension}");
+    }
+
+    /// <summary>
+    /// True for a number token without an exponent and with at most 38 integer digits: below 10^38,
+    /// so finite as a float32 without parsing it (the API parses every embedding value anyway).
+    /// Anything else, such as 1e39 or 1.5E-07, is parsed to decide.
+    /// </summary>
+    internal static bool IsPlainFloat32(ReadOnlySpan<byte> number)
+    {
+        if (number.IndexOfAny((byte)'e', (byte)'E') >= 0) return false;
+        int point = number.IndexOf((byte)'.');
+        int integerDigits = (point < 0 ? number.Length : point) - (number[0] == (byte)'-' ? 1 : 0);
+        return integerDigits <= 38;
     }
 
     private static void CheckBase64Vector(ref Utf8JsonReader reader, int index, int maxDimension)

@@ -11,28 +11,27 @@ namespace Chroma.Gateway.Policies;
 internal static partial class EdgeValidator
 {
     /// <summary>
-    /// Walks the top-level object once (the syntax is already known good) and checks the fields a
-    /// quota applies to. Every other value is skipped unread.
+    /// Reads the top-level value and, when it is an object, checks the fields a quota applies to;
+    /// other values are skipped (still tokenized and checked by <see cref="Read"/>).
     /// </summary>
-    private static void CheckQuotas(ReadOnlySpan<byte> body, JsonReaderOptions options, BodyKind kind, ChromaQuotaOptions quotas, TenantQuota quota)
+    private static void CheckQuotas(ref Utf8JsonReader reader, BodyKind kind, ChromaQuotaOptions quotas, TenantQuota quota)
     {
-        var reader = new Utf8JsonReader(body, options);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (!Read(ref reader) || reader.TokenType != JsonTokenType.StartObject) return;
+        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool ids = reader.ValueTextEquals("ids"u8);
             bool embeddings = reader.ValueTextEquals("embeddings"u8) || reader.ValueTextEquals("query_embeddings"u8);
             bool documents = reader.ValueTextEquals("documents"u8);
             bool metadatas = reader.ValueTextEquals("metadatas"u8);
             bool metadata = reader.ValueTextEquals("metadata"u8) || reader.ValueTextEquals("new_metadata"u8);
-            reader.Read();
+            Read(ref reader);
 
             if (kind == BodyKind.RecordWrite && ids) CheckBatch(ref reader, quotas.MaxBatchSize, "ids");
             else if ((kind is BodyKind.RecordWrite or BodyKind.Query) && embeddings) CheckEmbeddings(ref reader, quotas.MaxBatchSize, quota.MaxDimension);
             else if (kind == BodyKind.RecordWrite && documents) CheckDocuments(ref reader, quota.MaxDocumentBytes);
             else if (kind == BodyKind.RecordWrite && metadatas) CheckMetadataList(ref reader, quota);
             else if (kind is BodyKind.CreateCollection or BodyKind.UpdateCollection && metadata && reader.TokenType == JsonTokenType.StartObject) CheckMetadata(ref reader, quota, 0);
-            else reader.Skip();
+            else Skip(ref reader);
         }
     }
 
@@ -40,14 +39,14 @@ internal static partial class EdgeValidator
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            reader.Skip();
+            Skip(ref reader);
             return;
         }
 
         int count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
-            reader.Skip();
+            Skip(ref reader);
             count++;
         }
 
@@ -58,16 +57,16 @@ internal static partial class EdgeValidator
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            reader.Skip();
+            Skip(ref reader);
             return;
         }
 
         int index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.StartArray) CheckVector(ref reader, index, maxDimension);
             else if (reader.TokenType == JsonTokenType.String) CheckBase64Vector(ref reader, index, maxDimension);
-            else reader.Skip();
+            else Skip(ref reader);
             index++;
         }
 
@@ -77,7 +76,7 @@ internal static partial class EdgeValidator
     private static void CheckVector(ref Utf8JsonReader reader, int index, int maxDimension)
     {
         int dimension = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.Number)
             {
@@ -87,7 +86,7 @@ internal static partial class EdgeValidator
             }
             else
             {
-                reader.Skip();
+                Skip(ref reader);
             }
 
             dimension++;
@@ -138,16 +137,16 @@ internal static partial class EdgeValidator
     {
         if (reader.TokenType != JsonTokenType.StartArray || maxBytes <= 0)
         {
-            reader.Skip();
+            Skip(ref reader);
             return;
         }
 
         int index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.String && StringBytes(ref reader) > maxBytes)
                 QuotaExceeded.Throw($"document bytes is {maxBytes}, document at index {index} has {StringBytes(ref reader)}");
-            reader.Skip();
+            Skip(ref reader);
             index++;
         }
     }
@@ -156,15 +155,15 @@ internal static partial class EdgeValidator
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            reader.Skip();
+            Skip(ref reader);
             return;
         }
 
         int index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType == JsonTokenType.StartObject) CheckMetadata(ref reader, quota, index);
-            else reader.Skip();
+            else Skip(ref reader);
             index++;
         }
     }
@@ -173,28 +172,28 @@ internal static partial class EdgeValidator
     private static void CheckMetadata(ref Utf8JsonReader reader, TenantQuota quota, int index)
     {
         int keys = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             keys++;
             if (quota.MaxMetadataKeys > 0 && keys > quota.MaxMetadataKeys)
                 QuotaExceeded.Throw($"metadata keys is {quota.MaxMetadataKeys} per record, metadata at index {index} has more");
             CheckValueBytes(ref reader, quota.MaxMetadataValueBytes, index);
-            reader.Read();
+            Read(ref reader);
             if (reader.TokenType == JsonTokenType.String)
             {
                 CheckValueBytes(ref reader, quota.MaxMetadataValueBytes, index);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType == JsonTokenType.String) CheckValueBytes(ref reader, quota.MaxMetadataValueBytes, index);
-                    else reader.Skip();
+                    else Skip(ref reader);
                 }
             }
             else
             {
-                reader.Skip();
+                Skip(ref reader);
             }
         }
     }

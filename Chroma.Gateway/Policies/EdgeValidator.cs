@@ -8,7 +8,7 @@ namespace Chroma.Gateway.Policies;
 
 /// <summary>
 /// Checks a buffered request body before any service sees it: valid UTF-8, one well-formed JSON
-/// value no deeper than the configured depth, no string escape that cannot become text, then the
+/// value no deeper than the configured depth, no string escape that cannot become text, and the
 /// stateless quotas of the route (<see cref="EdgeValidator"/>.Records.cs). Throws
 /// <see cref="ChromaException"/>: InvalidArgument (400) for malformed input and for NaN/Infinity
 /// in embeddings, UnprocessableEntity (422, "Quota exceeded: …") for a quota. Values of the wrong
@@ -22,35 +22,19 @@ internal static partial class EdgeValidator
         if (!Utf8.IsValid(body))
             ThrowHelper.InvalidArgument("Failed to parse the request body as JSON: the body is not valid UTF-8");
 
-        var options = new JsonReaderOptions { MaxDepth = quotas.MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow };
-        CheckSyntax(body, options, quotas.MaxJsonDepth);
-        if (kind != BodyKind.Other) CheckQuotas(body, options, kind, quotas, quota);
-    }
-
-    private static void CheckSyntax(ReadOnlySpan<byte> body, JsonReaderOptions options, int maxDepth)
-    {
-        byte[] scratch = BufferPool<byte>.Rent(256);
+        // One pass: the quota walk tokenizes the value it inspects, then the rest of the body is
+        // read to its end, so every token is syntax-checked exactly once.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = quotas.MaxJsonDepth, CommentHandling = JsonCommentHandling.Disallow });
         try
         {
-            var reader = new Utf8JsonReader(body, options);
-            while (reader.Read())
+            if (kind != BodyKind.Other) CheckQuotas(ref reader, kind, quotas, quota);
+            while (Read(ref reader))
             {
-                if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
-                {
-                    // Unescaping proves "\ud800" and friends are refused here, not deep in a handler.
-                    if (scratch.Length < reader.ValueSpan.Length)
-                    {
-                        BufferPool<byte>.Return(scratch);
-                        scratch = BufferPool<byte>.Rent(reader.ValueSpan.Length);
-                    }
-
-                    reader.CopyString(scratch);
-                }
             }
         }
         catch (JsonException e) when (IsDepthExceeded(e))
         {
-            ThrowHelper.InvalidArgument($"Failed to parse the request body as JSON: nesting is deeper than the limit of {maxDepth}");
+            ThrowHelper.InvalidArgument($"Failed to parse the request body as JSON: nesting is deeper than the limit of {quotas.MaxJsonDepth}");
         }
         catch (JsonException e)
         {
@@ -60,9 +44,40 @@ internal static partial class EdgeValidator
         {
             ThrowHelper.InvalidArgument($"Failed to parse the request body as JSON: {Trim(e.Message)}");
         }
-        finally
+    }
+
+    /// <summary>
+    /// The next token. A string or property name with escapes is unescaped once, which is what
+    /// refuses "\ud800" and friends here rather than deep in a handler (the reader itself only
+    /// checks escapes when a value is read).
+    /// </summary>
+    private static bool Read(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read()) return false;
+        if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
         {
-            BufferPool<byte>.Return(scratch);
+            byte[] scratch = BufferPool<byte>.Rent(reader.ValueSpan.Length);
+            try
+            {
+                reader.CopyString(scratch);
+            }
+            finally
+            {
+                BufferPool<byte>.Return(scratch);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Utf8JsonReader.Skip through <see cref="Read"/>, so skipped values are checked too.</summary>
+    private static void Skip(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.PropertyName) Read(ref reader);
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return;
+        int depth = reader.CurrentDepth;
+        while (Read(ref reader) && reader.CurrentDepth > depth)
+        {
         }
     }
 

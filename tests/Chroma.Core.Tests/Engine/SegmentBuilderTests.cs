@@ -1,0 +1,16 @@
+using Chroma.Core.Compaction;
+
+namespace Chroma.Core.Tests.Engine;
+
+public class SegmentBuilderTests
+{
+    [Fact]
+    public void TheBackgroundBuildLeavesOneCoreToTheForeground()
+    {
+        int cores = Environment.ProcessorCount;
+        Assert.Equal(Math.Max(1, cores - 1), SegmentBuilder.BuildThreads(cores));
+        Assert.Equal(Math.Max(1, cores - 1), SegmentBuilder.BuildThreads(cores * 4));
+        Assert.Equal(1, SegmentBuilder.BuildThreads(1));
+        Assert.Equal(1, SegmentBuilder.BuildThreads(0)); // a configuration of 0 still builds
+    }
+}

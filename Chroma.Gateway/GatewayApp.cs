@@ -21,7 +21,9 @@ public static class GatewayApp
             kestrel.AddServerHeader = false;
             // The largest tenant limit; the policies apply each tenant's own before reading.
             kestrel.Limits.MaxRequestBodySize = policies.Quotas.LargestRequestBodyBytes();
-            kestrel.Listen(ResolveAddress(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            // HTTP/1.1 only: on a cleartext port Kestrel cannot offer HTTP/2 next to HTTP/1.1 (that
+            // needs TLS negotiation), so asking for both only logged a warning at every start.
+            kestrel.Listen(ResolveAddress(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
 
         await builder.Services.AddChromaEngineAsync(new ChromaEngineOptions

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Chroma.Api.Policies;
-using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Gateway.Policies;
@@ -54,19 +53,7 @@ internal static partial class EdgeValidator
     private static bool Read(ref Utf8JsonReader reader)
     {
         if (!reader.Read()) return false;
-        if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
-        {
-            byte[] scratch = BufferPool<byte>.Rent(reader.ValueSpan.Length);
-            try
-            {
-                reader.CopyString(scratch);
-            }
-            finally
-            {
-                BufferPool<byte>.Return(scratch);
-            }
-        }
-
+        if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) StringBytes(ref reader);
         return true;
     }
 

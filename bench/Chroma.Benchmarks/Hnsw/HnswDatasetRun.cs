@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Chroma.Core.Index.Hnsw;
 using Chroma.Core.Model;
 
@@ -103,10 +105,8 @@ internal static class HnswDatasetRun
         private static T[] ReadArray<T>(ReadOnlySpan<byte> span, ref int at, int count) where T : unmanaged
         {
             if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The dataset file is little-endian.");
-            var values = new T[count];
-            int length = count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-            span.Slice(at, length).CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-            at += length;
+            T[] values = MemoryMarshal.Cast<byte, T>(span.Slice(at, count * Unsafe.SizeOf<T>())).ToArray();
+            at += count * Unsafe.SizeOf<T>();
             return values;
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -6,8 +7,8 @@ using System.Runtime.InteropServices;
 namespace Chroma.Api.Json;
 
 /// <summary>
-/// float32 to a UTF-8 JSON number: the shortest digits that read back to the same float (Ryu, see
-/// FloatFormatter.Ryu.cs), laid out as .NET's invariant float.ToString() lays them out, plus ".0" on
+/// float32 to a UTF-8 JSON number: the shortest digits that read back to the same float (Schubfach,
+/// see FloatFormatter.Schubfach.cs), laid out as .NET's invariant float.ToString() lays them out, plus ".0" on
 /// integral values so Python clients see a float ("1.0", "1000.0", "-0.0"). Plain notation for
 /// decimal exponents -5 &lt; x &lt; 9 ("0.0001", "123456790.0"), otherwise "1E+20", "1.5E-07" (at least
 /// two exponent digits), which every JSON parser reads as the same number. About 3x faster than
@@ -51,27 +52,33 @@ public static partial class FloatFormatter
     }
 
     /// <summary>
-    /// Lays out digits × 10^exponent; returns the bytes written. Digits are written two at a time
-    /// from the right, so an odd count also writes one '0' just before the first digit: every
-    /// layout puts its digits at least one byte into the output and overwrites that byte afterwards.
+    /// Lays out digits × 10^exponent; returns the bytes written. The digits are first widened to
+    /// exactly nine (zeros on the right), the first one alone and the other eight as one 8-byte ASCII
+    /// word, so every layout is a few fixed-size stores; the significant count says where to stop.
     /// </summary>
     private static int WriteDecimal(ref byte start, uint digits, int exponent)
     {
         int length = DecimalLength(digits);
         // The exponent of the leading digit: 1.25E+09 has 9, 0.0125 has -2.
         int scientificExponent = exponent + length - 1;
+        uint nine = digits * Unsafe.Add(ref MemoryMarshal.GetReference(PowersOf10), 9 - length);
+        uint first = nine / 100_000_000;
+        ulong eight = EightDigits(nine - (first * 100_000_000));
+        // Trailing zero digits are the zero bytes at the top of the (little-endian) word.
+        int significant = 9 - (BitOperations.LeadingZeroCount(eight) >> 3);
+        eight += 0x3030_3030_3030_3030;
+        byte firstDigit = (byte)('0' + first);
 
         if ((uint)(scientificExponent + 4) > 12)
         {
-            // d[.ddd]E±XX (exponent below -4 or above 8): write the digits one place to the right,
-            // then pull the first one left over the gap that becomes the point.
-            WriteDigits(ref Unsafe.Add(ref start, 1 + length), digits, length);
-            start = Unsafe.Add(ref start, 1);
+            // d[.dddddddd]E±XX (exponent below -4 or above 8).
+            start = firstDigit;
             int at = 1;
-            if (length > 1)
+            if (significant > 1)
             {
                 Unsafe.Add(ref start, 1) = (byte)'.';
-                at = length + 1;
+                WriteWord(ref Unsafe.Add(ref start, 2), eight);
+                at = significant + 1;
             }
 
             Unsafe.Add(ref start, at) = (byte)'E';
@@ -84,51 +91,49 @@ public static partial class FloatFormatter
 
         if (scientificExponent < 0)
         {
-            // 0.000ddd, the common case for embedding components. The digits go first: a stray
-            // leading '0' lands on the point or on a leading zero, both rewritten below.
+            // 0.000ddd, the common case for embedding components: "0.000000" then the digits over
+            // it after the leading zeros (at most three).
             int leadingZeros = -scientificExponent - 1;
-            WriteDigits(ref Unsafe.Add(ref start, 2 + leadingZeros + length), digits, length);
-            start = (byte)'0';
-            Unsafe.Add(ref start, 1) = (byte)'.';
-            for (int i = 0; i < leadingZeros; i++) Unsafe.Add(ref start, 2 + i) = (byte)'0';
-            return 2 + leadingZeros + length;
+            WriteWord(ref start, 0x3030_3030_3030_2E30);
+            Unsafe.Add(ref start, 2 + leadingZeros) = firstDigit;
+            WriteWord(ref Unsafe.Add(ref start, 3 + leadingZeros), eight);
+            return 2 + leadingZeros + significant;
         }
 
-        // ddd.ddd or an integral ddd000.0: digits one place to the right, the integer part pulled
-        // left over the gap for the point.
-        WriteDigits(ref Unsafe.Add(ref start, 1 + length), digits, length);
-        if (exponent >= 0)
-        {
-            for (int i = 0; i < length; i++) Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
-            int end = length;
-            for (int i = 0; i < exponent; i++) Unsafe.Add(ref start, end++) = (byte)'0';
-            Unsafe.Add(ref start, end) = (byte)'.';
-            Unsafe.Add(ref start, end + 1) = (byte)'0';
-            return end + 2;
-        }
-
+        // ddd.ddd or an integral ddd000.0: the nine digits one place to the right, then the integer
+        // part pulled left over the gap for the point. The nine digits carry the integer part's
+        // zeros already.
         int integerDigits = scientificExponent + 1;
+        Unsafe.Add(ref start, 1) = firstDigit;
+        WriteWord(ref Unsafe.Add(ref start, 2), eight);
         for (int i = 0; i < integerDigits; i++) Unsafe.Add(ref start, i) = Unsafe.Add(ref start, i + 1);
         Unsafe.Add(ref start, integerDigits) = (byte)'.';
-        return length + 1;
+        if (significant > integerDigits) return significant + 1;
+        Unsafe.Add(ref start, integerDigits + 1) = (byte)'0';
+        return integerDigits + 2;
     }
 
     /// <summary>
-    /// Writes the <paramref name="count"/> digits of <paramref name="value"/> to end just before
-    /// <paramref name="end"/>, two at a time; for an odd count also a '0' just before them.
+    /// The eight decimal digits of <paramref name="value"/> (below 10^8) as one byte each, the first
+    /// digit in the lowest byte: split into 4 + 4 digits in two 32-bit lanes, then 2 + 2 in 16-bit
+    /// lanes, then 1 + 1, each split one multiply-shift by a reciprocal that is exact in range.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteDigits(ref byte end, uint value, int count)
+    private static ulong EightDigits(uint value)
     {
-        int offset = 0;
-        for (int pairs = (count + 1) >> 1; pairs > 0; pairs--)
-        {
-            uint quotient = value / 100;
-            offset -= 2;
-            WritePair(ref Unsafe.Add(ref end, offset), value - (quotient * 100));
-            value = quotient;
-        }
+        uint high = value / 10_000;
+        ulong x = high | ((ulong)(value - (high * 10_000)) << 32);
+        // x / 100 per lane: 10486 / 2^20 exceeds 1/100 by 2.3e-7, too little to cross an integer below 10^4.
+        ulong hundreds = ((x * 10486) >> 20) & 0x0000_007F_0000_007F;
+        ulong y = hundreds | ((x - (hundreds * 100)) << 16);
+        // y / 10 per lane: 103 / 2^10 exceeds 1/10 by 5.9e-4, too little to cross an integer below 100.
+        ulong tens = ((y * 103) >> 10) & 0x000F_000F_000F_000F;
+        return tens | ((y - (tens * 10)) << 8);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteWord(ref byte destination, ulong littleEndian) =>
+        Unsafe.WriteUnaligned(ref destination, BitConverter.IsLittleEndian ? littleEndian : BinaryPrimitives.ReverseEndianness(littleEndian));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WritePair(ref byte destination, uint value)
@@ -138,7 +143,7 @@ public static partial class FloatFormatter
         Unsafe.WriteUnaligned(ref destination, Unsafe.ReadUnaligned<ushort>(ref pair));
     }
 
-    /// <summary>Number of decimal digits of a value below 10^9 (Ryu's float output never exceeds 9 digits), without branches.</summary>
+    /// <summary>Number of decimal digits of a value below 10^9 (the shortest float output never exceeds 9 digits), without branches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DecimalLength(uint value)
     {

@@ -39,7 +39,7 @@ public class FloatFormatterBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Count)]
-    public int Ryu()
+    public int Schubfach()
     {
         Span<byte> buffer = _buffer;
         int at = 0;

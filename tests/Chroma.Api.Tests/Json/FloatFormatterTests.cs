@@ -56,25 +56,20 @@ public class FloatFormatterTests
     }
 
     [Fact]
-    public void Power_tables_match_exact_big_integer_arithmetic()
+    public void Power_table_matches_exact_big_integer_arithmetic()
     {
-        ReadOnlySpan<ulong> inverse = FloatFormatter.Pow5InverseSplit;
-        for (int q = 0; q < inverse.Length; q++)
+        // Entry k - MinK: 10^-k = β × 2^r with 2^125 <= β < 2^126, g = floor(β) + 1, entry (g >> 63) + 1.
+        ReadOnlySpan<ulong> table = FloatFormatter.TenToMinusK;
+        Assert.Equal(31 - FloatFormatter.MinK + 1, table.Length);
+        for (int i = 0; i < table.Length; i++)
         {
-            BigInteger pow5 = BigInteger.Pow(5, q);
-            int shift = (int)pow5.GetBitLength() - 1 + FloatFormatter.Pow5InverseBitCount;
-            Assert.Equal((ulong)((BigInteger.One << shift) / pow5) + 1, inverse[q]);
-        }
-
-        ReadOnlySpan<ulong> split = FloatFormatter.Pow5Split;
-        for (int i = 0; i < split.Length; i++)
-        {
-            BigInteger pow5 = BigInteger.Pow(5, i);
-            int bits = (int)pow5.GetBitLength();
-            BigInteger expected = bits >= FloatFormatter.Pow5BitCount
-                ? pow5 >> (bits - FloatFormatter.Pow5BitCount)
-                : pow5 << (FloatFormatter.Pow5BitCount - bits);
-            Assert.Equal((ulong)expected, split[i]);
+            int k = i + FloatFormatter.MinK;
+            int floorLog2 = FloatFormatter.FloorLog2Pow10(-k);
+            BigInteger beta = k <= 0
+                ? (BigInteger.Pow(10, -k) << 125) >> floorLog2
+                : (BigInteger.One << (125 - floorLog2)) / BigInteger.Pow(10, k);
+            Assert.InRange(beta, BigInteger.One << 125, (BigInteger.One << 126) - 1);
+            Assert.Equal((ulong)((beta + 1) >> 63) + 1, table[i]);
         }
     }
 

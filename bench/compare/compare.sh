@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: real Chroma (the Rust server from its npm package) and Chroma.Aspire's
 # single-node server on this machine, measured by Chroma's official JavaScript client on the
-# same deterministic data, one after the other. Writes results/ours.json, results/real.json and
+# same deterministic data, one after the other. Writes results/ours.json, results/real.json,
+# results/floor.json (what the client alone needs for "get 100 ids", client-floor.mjs) and
 # results/ratios.md (ours / real against the targets).
 #
 #   bench/compare/compare.sh [--n 100000] [--dim 384] [--queries 500] [--concurrency 4]
@@ -35,5 +36,6 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$OURS_PORT/api/v2/heartbeat
 
 COMMON=(--n "$N" --dim "$DIM" --queries "$QUERIES" --k 10 --space cosine --concurrency "$CONCURRENCY")
 node chroma-bench.mjs --url "http://127.0.0.1:$OURS_PORT" "${COMMON[@]}" --pid "$OURS_PID" --data-dir .data/ours --label ours > results/ours.json 2> results/ours.err
+node client-floor.mjs --url "http://127.0.0.1:$OURS_PORT" --n "$N" --dim "$DIM" --queries "$QUERIES" > results/floor.json 2> results/floor.err
 node chroma-bench.mjs --url "http://127.0.0.1:$REAL_PORT" "${COMMON[@]}" --pid "$REAL_PID" --data-dir .data/real --label real > results/real.json 2> results/real.err
-node ratios.mjs results/ours.json results/real.json | tee results/ratios.md
+node ratios.mjs results/ours.json results/real.json results/floor.json | tee results/ratios.md

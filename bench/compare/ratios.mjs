@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Turns one side-by-side run (ours.json and real.json from chroma-bench.mjs, same machine,
 // same data) into the table of ratios ours / real Chroma against the project's targets.
-//   node ratios.mjs results/ours.json results/real.json > results/ratios.md
+// With the output of client-floor.mjs from the same run, it also says what the official client
+// alone needs for "get 100 ids", as a ratio of real Chroma's figure.
+//   node ratios.mjs results/ours.json results/real.json [results/floor.json] > results/ratios.md
 import fs from 'node:fs';
 
-const [oursPath, realPath] = process.argv.slice(2);
-if (!oursPath || !realPath) { console.error('usage: ratios.mjs OURS.json REAL.json'); process.exit(2); }
+const [oursPath, realPath, floorPath] = process.argv.slice(2);
+if (!oursPath || !realPath) { console.error('usage: ratios.mjs OURS.json REAL.json [FLOOR.json]'); process.exit(2); }
 const ours = JSON.parse(fs.readFileSync(oursPath, 'utf8'));
 const real = JSON.parse(fs.readFileSync(realPath, 'utf8'));
+const floor = floorPath ? JSON.parse(fs.readFileSync(floorPath, 'utf8')) : null;
 const get = (o, p) => p.split('.').reduce((a, k) => (a == null ? a : a[k]), o);
 
 // [figure, path in the harness JSON, target ratio, 'min' (ours/real >= target) or 'max' (<= target)]
@@ -48,4 +51,13 @@ out.push(`| recall@${k} | ${fmtRecall(ro)} | ${fmtRecall(rr)} | | ≥ 0.99 and �
 out.push(`| harness checks | ${ours.checks_passed} | ${real.checks_passed} | | all pass | ${String(ours.checks_passed).split('/')[0] === String(ours.checks_passed).split('/')[1] ? 'yes' : 'no'} |`);
 out.push('');
 out.push(`${met + (recallOk ? 1 : 0)} of ${rows.length + 1} ratio targets met.`);
+if (floor) {
+  const realGet = get(real, 'get_by_ids.hundred_ids.p50_ms');
+  const f = floor.floor.p50_ms, s = floor.server.p50_ms;
+  out.push('');
+  out.push(`Get 100 ids, the client's share (client-floor.mjs): the official client needs ${fmt(f)} ms p50 for the same ` +
+    `${floor.params.requests} requests (${Math.round(floor.response_bytes / 1000)} KB each) from a stand-in that answers instantly with ` +
+    `the same bytes, ${realGet ? (f / realGet).toFixed(2) + '× real Chroma\'s p50 in this run' : 'n/a'}; ` +
+    `the target 0.3× is ${realGet ? fmt(0.3 * realGet) + ' ms' : 'n/a'}. In the same loop the server took ${fmt(s)} ms, ${fmt(s - f)} ms above the client alone.`);
+}
 console.log(out.join('\n'));

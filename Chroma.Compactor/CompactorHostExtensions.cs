@@ -4,6 +4,7 @@ using Chroma.Core.Log;
 using Chroma.Core.Segments;
 using Chroma.Distributed.Azure;
 using Chroma.Distributed.Client;
+using Chroma.Distributed.Execution;
 using CoreCompactor = Chroma.Core.Compaction.Compactor;
 
 namespace Chroma.Compactor;
@@ -27,7 +28,8 @@ public static class CompactorHostExtensions
             // No local cache: the compactor reads each version once, to build the next.
             var segments = new BlobSegmentStore(blobs);
             ILogger logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<CoreCompactor>();
-            return new CoreCompactor(catalog, log, segments, new CollectionViewCache(log, segments), message => CompactorLog.Error(logger, message));
+            var views = new CollectionViewCache(log, segments, SegmentCacheBudget.FromConfiguration(builder.Configuration));
+            return new CoreCompactor(catalog, log, segments, views, message => CompactorLog.Error(logger, message));
         });
         builder.Services.AddSingleton<CompactionWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CompactionWorker>());

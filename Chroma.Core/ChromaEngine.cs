@@ -30,7 +30,7 @@ public sealed partial class ChromaEngine : IAsyncDisposable
         _catalogResource = catalogResource;
         _log = log;
         _segments = new BlobSegmentStore(blobs);
-        _views = new CollectionViewCache(log, _segments);
+        _views = new CollectionViewCache(log, _segments, options.SegmentCacheBytes ?? long.MaxValue);
         var reader = new RecordReader(_views, log);
         _compactor = new Compactor(catalog, log, _segments, _views, options.Log);
         Catalog = new DataDroppingCatalog(catalog, DropCollectionDataAsync, DropAllDataAsync, options.AllowReset);

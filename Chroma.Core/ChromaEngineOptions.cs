@@ -12,6 +12,13 @@ public sealed record ChromaEngineOptions
     /// <summary>Run compaction in the background (off only in tests that drive it by hand).</summary>
     public bool BackgroundCompaction { get; init; } = true;
 
+    /// <summary>
+    /// Bytes of index versions kept in memory (estimated); past it the least recently read
+    /// collections are dropped and loaded again from disk on their next read. Null: no limit,
+    /// every collection read since start stays in memory (Chroma's default too).
+    /// </summary>
+    public long? SegmentCacheBytes { get; init; }
+
     /// <summary>Receives notices (recovery, background failures). Core has no logging dependency.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Chroma.Api;
 using Chroma.Core;
 using Chroma.Core.Catalog.Keys;
+using Chroma.Distributed.Execution;
 using Chroma.Gateway.Policies;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -30,6 +31,7 @@ public static class GatewayApp
         {
             Path = Path.GetFullPath(options.DataPath),
             AllowReset = options.AllowReset,
+            SegmentCacheBytes = SegmentCacheBudget.Configured(builder.Configuration),
             // The engine opens before the host's logging exists: recovery notices (a torn log tail
             // cut) and background compaction failures go to standard error.
             Log = static message => Console.Error.WriteLine($"{DateTime.UtcNow:O} chroma-engine: {message}"),

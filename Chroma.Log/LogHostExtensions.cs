@@ -42,7 +42,8 @@ public static class LogHostExtensions
         string cacheDirectory = builder.Configuration[CacheDirectoryConfigKey]
             ?? Path.Combine(Path.GetTempPath(), "chroma-log-cache", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.Services.AddSingleton(sp => CatalogRefreshingRecordReader.OverCachedVersions(
-            sp.GetRequiredService<BlobWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>()));
+            sp.GetRequiredService<BlobWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>(),
+            SegmentCacheBudget.FromConfiguration(builder.Configuration)));
         // Records per collection is checked here, by the collection's log owner (the gateway routes every write of
         // a collection to one Log node), before anything reaches the log; every process reads the same Chroma:Quotas.
         ChromaQuotaOptions quotas = ChromaQuotaOptions.FromConfiguration(builder.Configuration);

@@ -30,7 +30,8 @@ public static class QueryHostExtensions
         builder.Services.AddChromaSysDbClient();
         builder.Services.AddChromaLogClient();
         builder.Services.AddSingleton(sp => CatalogRefreshingRecordReader.OverCachedVersions(
-            sp.GetRequiredService<IWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>()));
+            sp.GetRequiredService<IWriteAheadLog>(), blobs, cacheDirectory, sp.GetRequiredService<ICatalog>(),
+            SegmentCacheBudget.FromConfiguration(builder.Configuration)));
         builder.Services.AddSingleton(new ChromaApiOptions());
         builder.Services.AddChromaGrpc();
     }

@@ -61,6 +61,26 @@ public sealed partial class CollectionSegment
     public int LiveCount => Labels.Count;
     public int LabelCount => Index?.Count ?? 0;
 
+    /// <summary>
+    /// Approximate bytes this version holds in memory: the index, the record columns and the id
+    /// map, computed on first use (one pass over the records). The filter indexes, built on the
+    /// first filtered read, come on top.
+    /// </summary>
+    public long EstimatedBytes
+    {
+        get
+        {
+            long bytes = Volatile.Read(ref _estimatedBytes);
+            if (bytes >= 0) return bytes;
+            const int LabelMapEntry = 24;
+            bytes = (Index?.EstimatedBytes ?? 0) + Columns.EstimateBytes(LabelCount) + ((long)Labels.Count * LabelMapEntry);
+            Volatile.Write(ref _estimatedBytes, bytes);
+            return bytes;
+        }
+    }
+
+    private long _estimatedBytes = -1;
+
     public static CollectionSegment Empty(Guid collectionId) =>
         new(collectionId, 0, 0, null, RecordColumns.Create(0), new Dictionary<string, int>(StringComparer.Ordinal), true);
 

@@ -38,6 +38,34 @@ internal sealed class RecordColumns
         return copy;
     }
 
+    /// <summary>
+    /// Approximate bytes of the columns and what the first <paramref name="usedLabels"/> entries
+    /// reference: strings at two bytes a character, a metadata map per record with its values.
+    /// Metadata keys are shared between records (the codec reads them once) and not counted.
+    /// </summary>
+    public long EstimateBytes(int usedLabels)
+    {
+        const int StringOverhead = 22;
+        const int MapOverhead = 80;
+        const int MapEntry = 40;
+        long bytes = (long)Ids.Length * ((4 * IntPtr.Size) + sizeof(long));
+        for (int label = 0; label < usedLabels; label++)
+        {
+            if (Ids[label] is { } id) bytes += StringOverhead + (2L * id.Length);
+            if (Documents[label] is { } document) bytes += StringOverhead + (2L * document.Length);
+            if (Uris[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
+            if (Metadatas[label] is not { } metadata) continue;
+            bytes += MapOverhead + ((long)metadata.Count * MapEntry);
+            foreach (MetadataValue value in metadata.Values)
+            {
+                if (value.Kind == MetadataValueKind.String) bytes += StringOverhead + (2L * value.AsString.Length);
+                else if (value.IsArray || value.Kind == MetadataValueKind.SparseVector) bytes += 64;
+            }
+        }
+
+        return bytes;
+    }
+
     public void Set(int label, MaterializedRecord record) =>
         Set(label, record.Id, record.Document, record.Uri, record.Metadata, record.Sequence);
 

@@ -32,11 +32,12 @@ public sealed class CatalogRefreshingRecordReader : IRecordReader
 
     /// <summary>
     /// The read stack of a service that does not compact: index versions from blob storage through a
-    /// local disk cache (<see cref="CachedBlobStore"/>), the tail from <paramref name="log"/>.
+    /// local disk cache (<see cref="CachedBlobStore"/>), at most <paramref name="memoryBudgetBytes"/> of
+    /// them in memory (<see cref="SegmentCacheBudget"/>), the tail from <paramref name="log"/>.
     /// </summary>
-    public static IRecordReader OverCachedVersions(IWriteAheadLog log, IBlobStore blobs, string cacheDirectory, ICatalog catalog) =>
+    public static IRecordReader OverCachedVersions(IWriteAheadLog log, IBlobStore blobs, string cacheDirectory, ICatalog catalog, long memoryBudgetBytes) =>
         new CatalogRefreshingRecordReader(
-            new RecordReader(new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory))), log),
+            new RecordReader(new CollectionViewCache(log, new BlobSegmentStore(new CachedBlobStore(blobs, cacheDirectory)), memoryBudgetBytes), log),
             catalog);
 
     public async ValueTask<GetResult> GetAsync(CollectionInfo collection, GetRequest request, CancellationToken ct = default)

@@ -101,6 +101,27 @@ public sealed partial class HnswIndex
     public int Count => _count;
     public int DeletedCount => _deletedCount;
 
+    /// <summary>
+    /// Bytes this index holds in arrays: vector rows (allocated chunks), links of every layer,
+    /// levels and the deleted bitmap. A clone counts the chunks it shares with its original.
+    /// </summary>
+    public long EstimatedBytes
+    {
+        get
+        {
+            long bytes = ((long)_links0.Length * sizeof(int)) + _levels.Length + ((long)_deleted.Length * sizeof(ulong));
+            for (int i = 0; i < _chunkCount; i++) bytes += (long)_chunks[i].Length * sizeof(float);
+            foreach (int[]? links in _upperLinks)
+            {
+                if (links is not null) bytes += ArrayOverhead + ((long)links.Length * sizeof(int));
+            }
+
+            return bytes;
+        }
+    }
+
+    private const int ArrayOverhead = 24;
+
     /// <summary>The original vector, bit-exact as added. Valid as long as the index lives.</summary>
     public ReadOnlySpan<float> GetVector(int label)
     {

@@ -7,8 +7,8 @@ namespace Chroma.AppHost.Tests.Distributed;
 /// <summary>
 /// Starts the whole distributed Chroma (PostgreSQL, Azurite, SysDb, Log, 2 Query, Compactor, Gateway)
 /// from <see cref="ChromaAppWiring"/>, exactly as <c>dotnet run --project Chroma.AppHost</c> does, on a
-/// free gateway port. The test-specific settings are low quotas for one tenant (<see cref="QuotaTenant"/>)
-/// and a faster gateway health probe, so a dead replica leaves the rotation within a couple of seconds
+/// free gateway port. The test-specific settings are low quotas for one tenant (<see cref="QuotaTenant"/>),
+/// a Query memory budget that holds one collection at a time, and a faster gateway health probe, so a dead replica leaves the rotation within a couple of seconds
 /// instead of ten. Auth is on, as the wiring sets it: clients send <see cref="AdminToken"/>.
 /// </summary>
 internal static class DistributedApp
@@ -30,6 +30,12 @@ internal static class DistributedApp
                 {
                     resource.AddEnvironment($"Chroma__Quotas__Tenants__{QuotaTenant}__MaxCollectionsPerTenant", "2");
                     resource.AddEnvironment($"Chroma__Quotas__Tenants__{QuotaTenant}__MaxRecordsPerCollection", "3");
+                }
+                if (resource.Name == "query")
+                {
+                    // A one-byte budget: every collection a Query replica loads drops the others from
+                    // its memory, so the whole suite also runs through eviction and reloading.
+                    resource.AddEnvironment("Chroma__SegmentCache__MemoryBytes", "1");
                 }
                 if (resource.Name == "gateway")
                 {

@@ -35,6 +35,32 @@ public class ChromaEngineTests
     }
 
     [Fact]
+    public async Task MemoryBudgetOfOneByteStillAnswersEveryCollectionFully()
+    {
+        // Each read or compaction leaves only its own collection in memory; the others load back.
+        using var dir = new TempDirectory();
+        await using ChromaEngine engine = await ChromaEngine.OpenAsync(new ChromaEngineOptions
+        {
+            Path = dir.Path, BackgroundCompaction = false, SegmentCacheBytes = 1,
+        });
+        ChromaCollection first = await engine.CreateCollectionAsync("first");
+        ChromaCollection second = await engine.CreateCollectionAsync("second");
+        await first.AddAsync(["a", "b"], [[0f, 1f], [1f, 0f]], ["da", "db"]);
+        await second.AddAsync(["x", "y", "z"], [[0f, 2f], [2f, 0f], [3f, 3f]], ["dx", "dy", "dz"]);
+        Assert.True(await engine.CompactAsync(first.Id));
+        Assert.True(await engine.CompactAsync(second.Id));
+        await first.AddAsync(["c"], [[5f, 5f]], ["dc"]);
+
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.Equal(["a", "b", "c"], (await first.GetAsync()).Ids);
+            Assert.Equal(["x", "y", "z"], (await second.GetAsync()).Ids);
+            Assert.Equal(["b", "a"], (await first.QueryAsync([[1f, 0.1f]], nResults: 2)).Results[0].Ids);
+            Assert.Equal(new string?[] { "dz" }, (await second.GetAsync(ids: ["z"])).Documents!);
+        }
+    }
+
+    [Fact]
     public async Task TailOverridesTheCompactedVersion()
     {
         using var dir = new TempDirectory();

@@ -33,6 +33,14 @@ public sealed class BlobWriteAheadLog : IWriteAheadLog
     private readonly BlobFragmentCache _fragmentCache;
     private readonly ConcurrentDictionary<Guid, BlobCollectionLog> _logs = new();
 
+    // Collections that may have uncompacted records, each with the mark of its latest sighting
+    // (an append or a listing). A check that finds one compacted removes it only if its mark is
+    // unchanged, so an append that lands meanwhile keeps it. See GetUncompactedAsync.
+    private readonly ConcurrentDictionary<Guid, long> _maybeUncompacted = new();
+    private long _markClock;
+    private long _lastFullScanTicks;
+    private bool _scanned;
+
     public BlobWriteAheadLog(IBlobStore store, BlobWriteAheadLogOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -56,8 +64,19 @@ public sealed class BlobWriteAheadLog : IWriteAheadLog
         ArgumentNullException.ThrowIfNull(records);
         // Cancellation is honoured only before the entry is queued: once queued it may already be committed.
         ct.ThrowIfCancellationRequested();
-        return new ValueTask<LogEntry>(GetOrAdd(collectionId).AppendAsync(operation, records));
+        return AppendAndMarkAsync(collectionId, GetOrAdd(collectionId).AppendAsync(operation, records));
     }
+
+    private async ValueTask<LogEntry> AppendAndMarkAsync(Guid collectionId, Task<LogEntry> append)
+    {
+        LogEntry entry = await append.ConfigureAwait(false);
+        // Marked once durable: a scheduler check that read the manifest before this append sees
+        // the mark changed and keeps the collection.
+        Mark(collectionId);
+        return entry;
+    }
+
+    private void Mark(Guid collectionId) => _maybeUncompacted[collectionId] = Interlocked.Increment(ref _markClock);
 
     public ValueTask<IReadOnlyList<LogEntry>> ReadAsync(Guid collectionId, long afterOffset, int maxRecords, CancellationToken ct = default) =>
         new(GetOrAdd(collectionId).ReadAsync(afterOffset, maxRecords, ct));
@@ -70,6 +89,7 @@ public sealed class BlobWriteAheadLog : IWriteAheadLog
 
     public async ValueTask DropAsync(Guid collectionId, CancellationToken ct = default)
     {
+        _maybeUncompacted.TryRemove(collectionId, out _);
         if (_logs.TryRemove(collectionId, out BlobCollectionLog? log))
             await log.DropAsync(ct).ConfigureAwait(false);
         else
@@ -100,17 +120,29 @@ public sealed class BlobWriteAheadLog : IWriteAheadLog
 
     /// <summary>
     /// For a compaction scheduler: every collection with records past its compaction offset,
-    /// with its last and compaction offsets (read from the manifests now).
+    /// with its last and compaction offsets (read from the manifests now). Collections appended to
+    /// through this instance are reported at once; logs only other writers appended to are found
+    /// by the listing of every log, at most every <see cref="BlobWriteAheadLogOptions.FullScanInterval"/>
+    /// (and on the first call). Overlapping calls are safe: at worst both list.
     /// </summary>
     public async Task<IReadOnlyList<BlobLogCollectionStatus>> GetUncompactedAsync(CancellationToken ct = default)
     {
-        IReadOnlyList<Guid> collections = await ListCollectionsAsync(ct).ConfigureAwait(false);
-        var result = new List<BlobLogCollectionStatus>();
-        foreach (Guid collectionId in collections)
+        long now = Environment.TickCount64;
+        if (!_scanned || now - _lastFullScanTicks >= _options.FullScanInterval.TotalMilliseconds)
         {
-            // A collection dropped since the listing has no manifest any more: skip it.
+            foreach (Guid listed in await ListCollectionsAsync(ct).ConfigureAwait(false)) Mark(listed);
+            _lastFullScanTicks = now;
+            _scanned = true;
+        }
+
+        var result = new List<BlobLogCollectionStatus>();
+        foreach ((Guid collectionId, long mark) in _maybeUncompacted)
+        {
+            // A collection dropped since it was marked has no manifest any more: forget it too.
             if (await GetOrAdd(collectionId).GetStatusAsync(ct).ConfigureAwait(false) is { } status && status.LastOffset > status.CompactionOffset)
                 result.Add(new BlobLogCollectionStatus(collectionId, status.LastOffset, status.CompactionOffset));
+            else
+                _maybeUncompacted.TryRemove(new KeyValuePair<Guid, long>(collectionId, mark));
         }
 
         return result;

@@ -30,6 +30,15 @@ public sealed record BlobWriteAheadLogOptions
     /// </summary>
     public int ConflictRetries { get; init; }
 
+    /// <summary>
+    /// How often <see cref="BlobWriteAheadLog.GetUncompactedAsync"/> lists every collection's log in
+    /// the store, which catches logs that other writers (another Log replica, a previous process)
+    /// appended to. In between it reads only the manifests of collections this instance appended
+    /// to or last found uncompacted, so a compaction scheduler polling every few hundred
+    /// milliseconds costs neither a listing of the container nor a read of every manifest.
+    /// </summary>
+    public TimeSpan FullScanInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Receives notices (conflicts, orphan fragments swept). Core has no logger dependency.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -264,6 +264,44 @@ public sealed class BlobWriteAheadLogTests
     }
 
     [Fact]
+    public async Task SchedulerPollsCheckOnlyCollectionsAppendedToBetweenFullListings()
+    {
+        var store = new InMemoryBlobStore();
+        var log = new BlobWriteAheadLog(store, new BlobWriteAheadLogOptions { FullScanInterval = TimeSpan.FromHours(1) });
+        Guid a = Guid.NewGuid(), b = Guid.NewGuid(), elsewhere = Guid.NewGuid();
+        await log.AppendAsync(a, OperationKind.Add, SampleBatches.Simple("a", 2));
+
+        Assert.Equal([new BlobLogCollectionStatus(a, 2, 0)], await log.GetUncompactedAsync());
+        Assert.Equal(1, store.ListingsOf("wal/")); // the first poll lists every log once
+
+        await log.AppendAsync(b, OperationKind.Add, SampleBatches.Simple("b", 3));
+        await log.AdvanceCompactionAsync(a, 2);
+        Assert.Equal([new BlobLogCollectionStatus(b, 3, 0)], await log.GetUncompactedAsync());
+        await log.AppendAsync(a, OperationKind.Add, SampleBatches.Simple("a2", 1));
+        Assert.Equal(
+            [new BlobLogCollectionStatus(b, 3, 0), new BlobLogCollectionStatus(a, 3, 2)],
+            (await log.GetUncompactedAsync()).OrderBy(s => s.LastOffset).ThenBy(s => s.CompactionOffset));
+
+        // Fully compacted collections are not read again; a dropped one is forgotten.
+        await log.AdvanceCompactionAsync(a, 3);
+        await log.DropAsync(b);
+        Assert.Empty(await log.GetUncompactedAsync());
+        int reads = store.Reads;
+        Assert.Empty(await log.GetUncompactedAsync());
+        Assert.Equal(reads, store.Reads);
+        Assert.Equal(1, store.ListingsOf("wal/"));
+
+        // A log another writer appended to is found by the next full listing, not before.
+        await new BlobWriteAheadLog(store).AppendAsync(elsewhere, OperationKind.Add, SampleBatches.Simple("e", 4));
+        Assert.Empty(await log.GetUncompactedAsync());
+        var rescanning = new BlobWriteAheadLog(store, new BlobWriteAheadLogOptions { FullScanInterval = TimeSpan.Zero });
+        Assert.Equal([new BlobLogCollectionStatus(elsewhere, 4, 0)], await rescanning.GetUncompactedAsync());
+        await rescanning.AdvanceCompactionAsync(elsewhere, 4);
+        Assert.Empty(await rescanning.GetUncompactedAsync());
+        Assert.Equal(3, store.ListingsOf("wal/")); // and each poll of the rescanning instance lists
+    }
+
+    [Fact]
     public async Task AnEmptyBatchIsRejected()
     {
         var log = new BlobWriteAheadLog(new InMemoryBlobStore());

@@ -15,12 +15,18 @@ internal sealed class InMemoryBlobStore : IBlobStore
     private long _version;
     private int _puts;
     private int _reads;
+    private readonly List<string> _listed = [];
 
     /// <summary>Runs before each write's condition check; may throw to fail the write.</summary>
     public Func<string, BlobCondition, Task>? BeforePut { get; set; }
 
     public int Puts => Volatile.Read(ref _puts);
     public int Reads => Volatile.Read(ref _reads);
+    /// <summary>Listings of exactly <paramref name="prefix"/> so far.</summary>
+    public int ListingsOf(string prefix)
+    {
+        lock (_lock) return _listed.Count(listed => listed == prefix);
+    }
 
     public async Task<string> PutAsync(string key, Stream content, BlobCondition condition = default, CancellationToken ct = default)
     {
@@ -53,6 +59,7 @@ internal sealed class InMemoryBlobStore : IBlobStore
 
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default)
     {
+        lock (_lock) _listed.Add(prefix);
         await Task.Yield();
         lock (_lock)
         {

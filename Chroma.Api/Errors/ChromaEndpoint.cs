@@ -55,13 +55,8 @@ internal static class ChromaEndpoint
             return Task.CompletedTask;
         }
 
+        // Whatever the failed handler set (a Content-Type, a Location) does not describe the error.
         context.Response.Headers.Clear();
-        return JsonResponse.WriteAsync(context, statusCode, (error, message), static (writer, state) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("error", state.error);
-            writer.WriteString("message", state.message);
-            writer.WriteEndObject();
-        });
+        return ChromaErrorResponse.WriteAsync(context, statusCode, error, message);
     }
 }

@@ -22,23 +22,8 @@ internal static class PolicyResponses
             $"Rate limit exceeded: retry after {seconds} s");
     }
 
-    public static async Task WriteErrorAsync(HttpContext context, int status, string error, string message)
-    {
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-            return;
-        }
-
-        context.Response.StatusCode = status;
-        await WriteJsonAsync(context, (error, message), static (writer, state) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("error", state.error);
-            writer.WriteString("message", state.message);
-            writer.WriteEndObject();
-        });
-    }
+    public static Task WriteErrorAsync(HttpContext context, int status, string error, string message) =>
+        ChromaErrorResponse.WriteAsync(context, status, error, message);
 
     public static async Task WriteJsonAsync<T>(HttpContext context, T state, Action<Utf8JsonWriter, T> write)
     {

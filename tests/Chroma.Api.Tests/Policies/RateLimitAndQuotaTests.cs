@@ -24,6 +24,9 @@ public sealed class RateLimitAndQuotaTests
                 limited++;
                 Assert.True(response.Headers.RetryAfter?.Delta is { } delta && delta >= TimeSpan.FromSeconds(1), "Retry-After in seconds");
                 Assert.StartsWith("Rate limit exceeded", ErrorBody.Message(body), StringComparison.Ordinal);
+                // Answered whole, as every Chroma error is: a length, not a chunked stream.
+                Assert.True(response.Content.Headers.TryGetValues("Content-Length", out IEnumerable<string>? length), "Content-Length");
+                Assert.Equal(Encoding.UTF8.GetByteCount(body).ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(length));
             }
             else
             {

@@ -29,7 +29,7 @@ public static class CompactorHostExtensions
             var segments = new BlobSegmentStore(blobs);
             ILogger logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<CoreCompactor>();
             var views = new CollectionViewCache(log, segments, SegmentCacheBudget.FromConfiguration(builder.Configuration));
-            return new CoreCompactor(catalog, log, segments, views, message => CompactorLog.Error(logger, message));
+            return new CoreCompactor(catalog, log, segments, views, message => CompactorLog.Error(logger, message), options.ReservedCores);
         });
         builder.Services.AddSingleton<CompactionWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CompactionWorker>());

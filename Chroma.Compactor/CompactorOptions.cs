@@ -10,4 +10,10 @@ public sealed class CompactorOptions
 
     /// <summary>A collection is compacted once it has at least this many uncompacted log records.</summary>
     public long MinUncompactedRecords { get; set; } = 1;
+
+    /// <summary>
+    /// Cores the index build leaves free. 1 by default, for the AppHost's machine where every
+    /// service runs side by side; 0 where the Compactor has a node or a container to itself.
+    /// </summary>
+    public int ReservedCores { get; set; } = 1;
 }

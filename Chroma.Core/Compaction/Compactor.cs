@@ -26,6 +26,7 @@ public sealed class Compactor : IAsyncDisposable
     private readonly ISegmentStore _segments;
     private readonly CollectionViewCache _views;
     private readonly Action<string>? _logError;
+    private readonly int _reservedCores;
     private readonly Channel<Guid> _pending = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<Guid> _queued = new();
     private readonly SemaphoreSlim _compactGate = new(1, 1);
@@ -37,13 +38,19 @@ public sealed class Compactor : IAsyncDisposable
 
     private const long ReleaseThresholdLabels = ResidentMemory.LargeBuildLabels;
 
-    public Compactor(ICatalog catalog, IWriteAheadLog log, ISegmentStore segments, CollectionViewCache views, Action<string>? logError = null)
+    /// <param name="reservedCores">
+    /// Cores the index build leaves to other work (<see cref="SegmentBuilder.BuildThreads"/>): 1 where
+    /// the process or the machine also serves requests, 0 on a node that only compacts.
+    /// </param>
+    public Compactor(ICatalog catalog, IWriteAheadLog log, ISegmentStore segments, CollectionViewCache views, Action<string>? logError = null, int reservedCores = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(reservedCores);
         _catalog = catalog;
         _log = log;
         _segments = segments;
         _views = views;
         _logError = logError;
+        _reservedCores = reservedCores;
     }
 
     /// <summary>Starts compacting in the background whenever <see cref="Notify"/> is called.</summary>
@@ -123,7 +130,7 @@ public sealed class Compactor : IAsyncDisposable
             // While writes keep arriving, build on one thread and leave the other cores to the
             // requests (and the clients) feeding them; the catch-up build once they stop uses all.
             if (!IsIdle()) hnsw = hnsw with { NumThreads = 1 };
-            next = SegmentBuilder.Build(current, materializer.Changes, version, last, dimension, hnsw);
+            next = SegmentBuilder.Build(current, materializer.Changes, version, last, dimension, hnsw, _reservedCores);
         }
 
         await _segments.SaveAsync(next, ct).ConfigureAwait(false);

@@ -23,7 +23,8 @@ public static class SegmentBuilder
         long version,
         long logPosition,
         int dimension,
-        HnswConfiguration configuration)
+        HnswConfiguration configuration,
+        int reservedCores = 1)
     {
         HnswIndex index = previous.Index?.Clone() ?? new HnswIndex(
             dimension, configuration.Space, configuration.MaxNeighbors, configuration.EfConstruction,
@@ -66,7 +67,7 @@ public static class SegmentBuilder
         if (inserts.Count > 0)
         {
             inserts.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
-            InsertVectors(index, inserts, dimension, configuration.NumThreads);
+            InsertVectors(index, inserts, dimension, BuildThreads(configuration.NumThreads, reservedCores));
             for (int i = 0; i < inserts.Count; i++)
             {
                 int label = firstNewLabel + i;
@@ -82,13 +83,15 @@ public static class SegmentBuilder
     private const int InsertSlice = 2048;
 
     /// <summary>
-    /// The collection's num_threads, but never every core: the build runs in the background while
-    /// the same process acknowledges writes and answers queries, and a build on all cores makes
-    /// them queue behind it. At 100k x 384 on 2 cores (bench/compare, ours only, two runs each),
-    /// one build thread instead of two took add throughput from 6.3-7.8k to 11.2-11.4k records/s;
-    /// the index is complete a little later (5.7-6.0k to 5.0k records/s until indexed).
+    /// The collection's num_threads, but not the <paramref name="reservedCores"/> left to other
+    /// work: in single node the build runs in the background while the same process acknowledges
+    /// writes and answers queries, and a build on all cores makes them queue behind it. At 100k x
+    /// 384 on 2 cores (bench/compare, ours only, two runs each), one build thread instead of two
+    /// took add throughput from 6.3-7.8k to 11.2-11.4k records/s; the index is complete a little
+    /// later (5.7-6.0k to 5.0k records/s until indexed). Always at least one thread.
     /// </summary>
-    internal static int BuildThreads(int numThreads) => Math.Max(1, Math.Min(numThreads, Environment.ProcessorCount - 1));
+    internal static int BuildThreads(int numThreads, int reservedCores = 1) =>
+        Math.Max(1, Math.Min(numThreads, Environment.ProcessorCount - Math.Max(0, reservedCores)));
 
     private static void InsertVectors(HnswIndex index, List<MaterializedRecord> inserts, int dimension, int numThreads)
     {
@@ -108,7 +111,7 @@ public static class SegmentBuilder
                     embedding.CopyTo(staging, i * dimension);
                 }
 
-                index.AddRange(staging.AsSpan(0, count * dimension), count, BuildThreads(numThreads));
+                index.AddRange(staging.AsSpan(0, count * dimension), count, numThreads);
             }
         }
         finally

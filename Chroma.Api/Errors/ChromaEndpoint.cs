@@ -1,4 +1,3 @@
-using Chroma.Api.Json;
 using Chroma.Core.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -42,9 +42,7 @@ public sealed class SegmentCacheBudgetTests : IDisposable
         (CollectionInfo b, _) = await CompactedCollectionAsync("bbb");
         (CollectionInfo c, _) = await CompactedCollectionAsync("ccc");
         // Room for two of the three (they are the same size give or take their names).
-        var views = new CollectionViewCache(_log, _segments, (bytes * 5) / 2);
-        var reader = new RecordReader(views, _log);
-        _segments.Loads = 0;
+        (CollectionViewCache views, RecordReader reader) = CacheUnderTest((bytes * 5) / 2);
 
         await AssertAllRecordsAsync(reader, a);
         await AssertAllRecordsAsync(reader, b);
@@ -70,9 +68,7 @@ public sealed class SegmentCacheBudgetTests : IDisposable
     {
         (CollectionInfo a, long bytes) = await CompactedCollectionAsync("aaa");
         (CollectionInfo b, _) = await CompactedCollectionAsync("bbb");
-        var views = new CollectionViewCache(_log, _segments, bytes / 2);
-        var reader = new RecordReader(views, _log);
-        _segments.Loads = 0;
+        (CollectionViewCache views, RecordReader reader) = CacheUnderTest(bytes / 2);
 
         await AssertAllRecordsAsync(reader, a);
         await AssertAllRecordsAsync(reader, a);
@@ -87,9 +83,7 @@ public sealed class SegmentCacheBudgetTests : IDisposable
     {
         (CollectionInfo a, _) = await CompactedCollectionAsync("aaa");
         (CollectionInfo b, _) = await CompactedCollectionAsync("bbb");
-        var views = new CollectionViewCache(_log, _segments);
-        var reader = new RecordReader(views, _log);
-        _segments.Loads = 0;
+        (CollectionViewCache views, RecordReader reader) = CacheUnderTest(long.MaxValue);
 
         for (int i = 0; i < 3; i++)
         {
@@ -132,6 +126,14 @@ public sealed class SegmentCacheBudgetTests : IDisposable
         Assert.Null(hooked.BeforeNextScout);
         Assert.Equal(2, (await _catalog.GetCollectionByIdAsync(collection.Id)).Version);
         Assert.Equal(["racy-0", "racy-1", "racy-2", "racy-3", "racy-4", "racy-5"], result.Ids);
+    }
+
+    /// <summary>A cache with <paramref name="budget"/> and a reader over it, the load count starting at zero.</summary>
+    private (CollectionViewCache Views, RecordReader Reader) CacheUnderTest(long budget)
+    {
+        var views = new CollectionViewCache(_log, _segments, budget);
+        _segments.Loads = 0;
+        return (views, new RecordReader(views, _log));
     }
 
     private async Task<(CollectionInfo Collection, long Bytes)> CompactedCollectionAsync(string name)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Distance;
@@ -161,6 +162,58 @@ public static class VectorKernels
         {
             float d = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i);
             sum += d * d;
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Integer dot product of int8 codes and an int16 query, <paramref name="length"/> a multiple
+    /// of 32 (code rows are zero-padded to it). Each pair of products is summed into an int32
+    /// lane (vpmaddwd), which cannot overflow for |codes| &lt;= 127, |query| &lt;= 16383 and
+    /// length &lt; 1024: 1023 * 127 * 16383 &lt; 2^31.
+    /// </summary>
+    internal static int DotCodes(ref sbyte codes, ref short query, int length)
+    {
+        int i = 0;
+        if (Avx512BW.IsSupported)
+        {
+            Vector512<int> acc0 = Vector512<int>.Zero, acc1 = acc0;
+            for (; i <= length - 64; i += 64)
+            {
+                acc0 += Avx512BW.MultiplyAddAdjacent(
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)i)),
+                    Vector512.LoadUnsafe(ref query, (nuint)i));
+                acc1 += Avx512BW.MultiplyAddAdjacent(
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)(i + 32))),
+                    Vector512.LoadUnsafe(ref query, (nuint)(i + 32)));
+            }
+            if (i < length)
+            {
+                acc0 += Avx512BW.MultiplyAddAdjacent(
+                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)i)),
+                    Vector512.LoadUnsafe(ref query, (nuint)i));
+            }
+            return Vector512.Sum(acc0 + acc1);
+        }
+        if (Avx2.IsSupported)
+        {
+            Vector256<int> acc0 = Vector256<int>.Zero, acc1 = acc0;
+            for (; i < length; i += 32)
+            {
+                acc0 += Avx2.MultiplyAddAdjacent(
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)i)),
+                    Vector256.LoadUnsafe(ref query, (nuint)i));
+                acc1 += Avx2.MultiplyAddAdjacent(
+                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)(i + 16))),
+                    Vector256.LoadUnsafe(ref query, (nuint)(i + 16)));
+            }
+            return Vector256.Sum(acc0 + acc1);
+        }
+
+        int sum = 0;
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref codes, i) * Unsafe.Add(ref query, i);
         }
         return sum;
     }

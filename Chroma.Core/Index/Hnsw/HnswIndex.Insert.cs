@@ -16,6 +16,7 @@ public sealed partial class HnswIndex
         EnsureCapacity(label + 1);
         StoreNode(label, vector);
         _count = label + 1;
+        EnsureCodes();
         HnswSearchContext context = RentContext();
         Insert(label, context, concurrent: false);
         ReturnContext(context);
@@ -43,6 +44,7 @@ public sealed partial class HnswIndex
             StoreNode(first + i, vectors.Slice(i * _dimension, _dimension));
         }
         _count = first + count;
+        EnsureCodes();
 
         if (numThreads <= 1 || count < 2 * numThreads)
         {
@@ -79,6 +81,7 @@ public sealed partial class HnswIndex
         Span<float> row = MemoryMarshal.CreateSpan(ref Row(label), _stride);
         vector.CopyTo(row);
         if (_space == DistanceSpace.Cosine) row[_dimension] = DistanceFunctions.InverseNorm(vector);
+        if (HasCodes) EncodeRow(label);
 
         int level = RandomLevel();
         _levels[label] = (byte)level;
@@ -100,7 +103,8 @@ public sealed partial class HnswIndex
     private void Insert(int label, HnswSearchContext context, bool concurrent)
     {
         int level = _levels[label];
-        ReadOnlySpan<float> query = PrepareQuery(MemoryMarshal.CreateReadOnlySpan(ref Row(label), _dimension), context);
+        float[] query = PrepareQuery(MemoryMarshal.CreateReadOnlySpan(ref Row(label), _dimension), context);
+        var exact = new ExactDistance(this, query);
 
         // As hnswlib: a node that raises the top level holds the entry lock for its whole
         // insertion, so no other worker descends from an entry point that is still unlinked.
@@ -125,16 +129,16 @@ public sealed partial class HnswIndex
             int current = entry;
             if (level < maxLevel)
             {
-                float currentDistance = DistanceToNode(query, current);
+                float currentDistance = exact.To(current);
                 for (int l = maxLevel; l > level; l--)
                 {
-                    current = GreedyClosest(query, current, ref currentDistance, l, context, concurrent);
+                    current = GreedyClosest(exact, current, ref currentDistance, l, context, concurrent);
                 }
             }
 
             for (int l = Math.Min(level, maxLevel); l >= 0; l--)
             {
-                SearchLayer(query, current, l, _efConstruction, default, context, concurrent);
+                SearchLayer(exact, current, l, _efConstruction, default, context, concurrent);
                 if (IsDeletedUnchecked(current))
                 {
                     // A deleted entry is never a result, but must stay a candidate link so the

@@ -176,6 +176,7 @@ public sealed partial class HnswIndex
         index._entryPoint = entryPoint;
         index._maxLevel = maxLevel;
         index.ValidateGraph();
+        index.EnsureCodes();
         return index;
     }
 

@@ -22,22 +22,60 @@ public sealed partial class HnswIndex
         if (k <= 0 || _entryPoint < 0) return 0;
 
         HnswSearchContext context = RentContext();
-        ReadOnlySpan<float> prepared = PrepareQuery(query, context);
-
-        int current = _entryPoint;
-        float currentDistance = DistanceToNode(prepared, current);
-        for (int level = _maxLevel; level > 0; level--)
+        float[] prepared = PrepareQuery(query, context);
+        int found;
+        if (HasCodes)
         {
-            current = GreedyClosest(prepared, current, ref currentDistance, level, context, concurrent: false);
+            Walk(CodeWalk(prepared, context), Math.Max(ef, k), filter, context);
+            found = RerankResultsSorted(prepared, context);
         }
-
-        SearchLayer(prepared, current, 0, Math.Max(ef, k), filter, context, concurrent: false);
-        int found = DrainResultsSorted(context);
+        else
+        {
+            Walk(new ExactDistance(this, prepared), Math.Max(ef, k), filter, context);
+            found = DrainResultsSorted(context);
+        }
         int written = Math.Min(found, k);
         context.SortIds.AsSpan(0, written).CopyTo(labels);
         context.SortDistances.AsSpan(0, written).CopyTo(distances);
         ReturnContext(context);
         return written;
+    }
+
+    /// <summary>Greedy descent from the entry point, then the best-first walk of layer 0; leaves up to ef results in context.Results.</summary>
+    private void Walk<TDistance>(TDistance distanceTo, int ef, ReadOnlySpan<ulong> filter, HnswSearchContext context)
+        where TDistance : struct, INodeDistance
+    {
+        int current = _entryPoint;
+        float currentDistance = distanceTo.To(current);
+        for (int level = _maxLevel; level > 0; level--)
+        {
+            current = GreedyClosest(distanceTo, current, ref currentDistance, level, context, concurrent: false);
+        }
+        SearchLayer(distanceTo, current, 0, ef, filter, context, concurrent: false);
+    }
+
+    /// <summary>
+    /// Moves the code walk's results into SortIds/SortDistances with their exact distances,
+    /// closest first; returns the count. The rows are prefetched together first, as in the walk.
+    /// </summary>
+    private int RerankResultsSorted(float[] prepared, HnswSearchContext context)
+    {
+        MinHeap results = context.Results;
+        int count = results.Count;
+        context.EnsureSortCapacity(count);
+        ReadOnlySpan<int> ids = results.Ids;
+        for (int i = 0; i < count; i++) PrefetchRow(ids[i]);
+        int[] sortIds = context.SortIds;
+        float[] distances = context.SortDistances;
+        for (int i = 0; i < count; i++)
+        {
+            int id = ids[i];
+            sortIds[i] = id;
+            distances[i] = DistanceToNode(prepared, id);
+        }
+        distances.AsSpan(0, count).Sort(sortIds.AsSpan(0, count));
+        results.Clear();
+        return count;
     }
 
     /// <summary>
@@ -51,7 +89,7 @@ public sealed partial class HnswIndex
         if (k <= 0 || candidates.IsEmpty) return 0;
 
         HnswSearchContext context = RentContext();
-        ReadOnlySpan<float> prepared = PrepareQuery(query, context);
+        float[] prepared = PrepareQuery(query, context);
         MinHeap results = context.Results;
         results.Clear();
         for (int i = 0; i < candidates.Length; i++)
@@ -78,11 +116,11 @@ public sealed partial class HnswIndex
         return found;
     }
 
-    /// <summary>The query as the distance functions expect it: normalised once for cosine.</summary>
-    private ReadOnlySpan<float> PrepareQuery(ReadOnlySpan<float> query, HnswSearchContext context)
+    /// <summary>The query as the distance functions expect it, in the context: normalised once for cosine.</summary>
+    private float[] PrepareQuery(ReadOnlySpan<float> query, HnswSearchContext context)
     {
-        if (_space != DistanceSpace.Cosine) return query;
-        DistanceFunctions.Normalize(query, context.Query);
+        if (_space == DistanceSpace.Cosine) DistanceFunctions.Normalize(query, context.Query);
+        else query.CopyTo(context.Query);
         return context.Query;
     }
 
@@ -101,7 +139,8 @@ public sealed partial class HnswIndex
     }
 
     /// <summary>Greedy descent on an upper level with ef = 1: move to a closer neighbour until none is closer.</summary>
-    private int GreedyClosest(ReadOnlySpan<float> query, int current, ref float currentDistance, int level, HnswSearchContext context, bool concurrent)
+    private int GreedyClosest<TDistance>(TDistance distanceTo, int current, ref float currentDistance, int level, HnswSearchContext context, bool concurrent)
+        where TDistance : struct, INodeDistance
     {
         bool changed = true;
         while (changed)
@@ -111,7 +150,7 @@ public sealed partial class HnswIndex
             for (int i = 0; i < links.Length; i++)
             {
                 int candidate = links[i];
-                float distance = DistanceToNode(query, candidate);
+                float distance = distanceTo.To(candidate);
                 if (distance < currentDistance)
                 {
                     currentDistance = distance;
@@ -129,7 +168,8 @@ public sealed partial class HnswIndex
     /// or filtered-out nodes are expanded but never enter the results; while such nodes exist
     /// the walk only stops once the results are full, so a filter cannot end it early.
     /// </summary>
-    private void SearchLayer(ReadOnlySpan<float> query, int entry, int level, int ef, ReadOnlySpan<ulong> filter, HnswSearchContext context, bool concurrent)
+    private void SearchLayer<TDistance>(TDistance distanceTo, int entry, int level, int ef, ReadOnlySpan<ulong> filter, HnswSearchContext context, bool concurrent)
+        where TDistance : struct, INodeDistance
     {
         ushort[] visited = context.BeginVisit(_count, out ushort generation);
         MinHeap candidates = context.Candidates;
@@ -139,7 +179,7 @@ public sealed partial class HnswIndex
         bool hasFilter = !filter.IsEmpty;
         bool skipsSome = hasFilter || _deletedCount > 0;
 
-        float entryDistance = DistanceToNode(query, entry);
+        float entryDistance = distanceTo.To(entry);
         float lowerBound = float.MaxValue;
         if (IsAccepted(entry, filter, hasFilter))
         {
@@ -168,13 +208,13 @@ public sealed partial class HnswIndex
                 if (visited[neighbour] == generation) continue;
                 visited[neighbour] = generation;
                 fresh[freshCount++] = neighbour;
-                PrefetchRow(neighbour);
+                distanceTo.Prefetch(neighbour);
             }
 
             for (int i = 0; i < freshCount; i++)
             {
                 int neighbour = fresh[i];
-                float distance = DistanceToNode(query, neighbour);
+                float distance = distanceTo.To(neighbour);
                 if (results.Count < ef || distance < lowerBound)
                 {
                     candidates.Push(distance, neighbour);

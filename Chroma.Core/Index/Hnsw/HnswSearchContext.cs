@@ -11,9 +11,11 @@ internal sealed class HnswSearchContext
     private ushort[] _visited = [];
     private ushort _generation;
 
-    public HnswSearchContext(int dimension, int maxLinks)
+    public HnswSearchContext(int dimension, int codeStride, int maxLinks)
     {
         Query = new float[dimension];
+        QueryResidual = new float[dimension];
+        QueryCodes = new short[codeStride];
         Links = new int[maxLinks + 1];
         Fresh = new int[maxLinks + 1];
         PruneIds = new int[maxLinks + 1];
@@ -22,6 +24,12 @@ internal sealed class HnswSearchContext
 
     /// <summary>The prepared query (normalised for cosine).</summary>
     public float[] Query { get; }
+
+    /// <summary>What the code walk quantises: the prepared query minus the codes' mean.</summary>
+    public float[] QueryResidual { get; }
+
+    /// <summary>The prepared query quantised for the code walk, zero-padded to the code stride.</summary>
+    public short[] QueryCodes { get; }
 
     /// <summary>Closest-first frontier of the walk.</summary>
     public MinHeap Candidates { get; } = new();

@@ -27,6 +27,27 @@ public class VectorKernelsTests
     }
 
     [Fact]
+    public void DotCodes_is_the_exact_integer_dot_product_up_to_the_largest_codes()
+    {
+        var random = new Random(4);
+        for (int length = 32; length <= 1024 - 32; length += 32)
+        {
+            var codes = new sbyte[length];
+            var query = new short[length];
+            long expected = 0;
+            for (int i = 0; i < length; i++)
+            {
+                // Mostly the extremes, with equal signs, so the sum approaches the overflow bound.
+                codes[i] = (sbyte)(random.Next(4) == 0 ? random.Next(-127, 128) : 127);
+                query[i] = (short)(random.Next(4) == 0 ? random.Next(-16383, 16384) : 16383);
+                expected += codes[i] * query[i];
+            }
+
+            Assert.Equal(expected, VectorKernels.DotCodes(ref codes[0], ref query[0], length));
+        }
+    }
+
+    [Fact]
     public void SquaredL2_matches_scalar_double_reference_at_every_length()
     {
         var random = new Random(2);

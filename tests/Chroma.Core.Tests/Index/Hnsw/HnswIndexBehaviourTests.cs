@@ -189,6 +189,35 @@ public class HnswIndexBehaviourTests
         Assert.DoesNotContain(before[0], after);
     }
 
+    /// <summary>
+    /// Past 1024 rows the query walk ranks candidates by 8-bit codes; the distances it returns
+    /// must still be the exact ones, bit for bit, as Distance computes them.
+    /// </summary>
+    [Theory]
+    [InlineData(DistanceSpace.L2)]
+    [InlineData(DistanceSpace.Cosine)]
+    [InlineData(DistanceSpace.InnerProduct)]
+    public void Search_returns_exact_distances_in_order_past_the_code_threshold(DistanceSpace space)
+    {
+        const int count = 3000;
+        float[] vectors = HnswTestData.Clustered(count + 20, Dimension, 10, seed: 12);
+        var index = new HnswIndex(Dimension, space);
+        index.AddRange(vectors.AsSpan(0, count * Dimension), count, numThreads: 1);
+        var labels = new int[50];
+        var distances = new float[50];
+        for (int q = 0; q < 20; q++)
+        {
+            ReadOnlySpan<float> query = vectors.AsSpan((count + q) * Dimension, Dimension);
+            int found = index.Search(query, 50, 100, labels, distances);
+            Assert.Equal(50, found);
+            for (int i = 0; i < found; i++)
+            {
+                Assert.Equal(index.Distance(query, labels[i]), distances[i]);
+                if (i > 0) Assert.True(distances[i - 1] <= distances[i]);
+            }
+        }
+    }
+
     [Fact]
     public void Concurrent_searches_agree_with_sequential_searches()
     {

@@ -26,6 +26,26 @@ public class HnswIndexRecallTests
         Assert.True(recall >= 0.95, $"{space} recall@10 was {recall:F3}");
     }
 
+    /// <summary>
+    /// Every coordinate shifted by the same large offset: scaled as they are, the query walk's
+    /// 8-bit codes would spend their range on the offset and lose the differences between rows.
+    /// </summary>
+    [Theory]
+    [InlineData(DistanceSpace.L2)]
+    [InlineData(DistanceSpace.Cosine)]
+    public void Recall_stays_at_95_percent_on_data_with_a_common_offset(DistanceSpace space)
+    {
+        (float[] vectors, float[] queries) = Data(seed: 10);
+        for (int i = 0; i < vectors.Length; i++) vectors[i] += 40f;
+        for (int i = 0; i < queries.Length; i++) queries[i] += 40f;
+        var index = new HnswIndex(Dimension, space);
+        index.AddRange(vectors, Count, numThreads: 1);
+
+        double recall = MeasureRecall(index, vectors, queries, space, ef: 100);
+
+        Assert.True(recall >= 0.95, $"{space} recall@10 was {recall:F3}");
+    }
+
     [Fact]
     public void Parallel_build_recall_matches_sequential_build()
     {

@@ -27,6 +27,10 @@ public static class GatewayApp
             kestrel.Listen(ResolveAddress(options.Host), options.Port, listen => listen.Protocols = HttpProtocols.Http1);
         });
 
+        // Socket reads and writes go straight to the thread pool instead of through Kestrel's I/O
+        // queues: one hand-off less per request. Two servers interleaved on the same data, 12 rounds
+        // of 400 queries each, twice with the order swapped: 5 % less server CPU per query.
+        builder.WebHost.UseSockets(sockets => sockets.IOQueueCount = 0);
         await builder.Services.AddChromaEngineAsync(new ChromaEngineOptions
         {
             Path = Path.GetFullPath(options.DataPath),

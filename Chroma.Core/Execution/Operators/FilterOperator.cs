@@ -8,7 +8,9 @@ namespace Chroma.Core.Execution.Operators;
 /// <summary>
 /// Filter: the records of a view that pass an optional id list and where/where_document.
 /// Input: a view, ids (or null), a compiled filter (or null).
-/// Output: base labels and tail records that pass, or "everything" when nothing restricts.
+/// Output: base labels and tail records that pass, or "everything" when nothing restricts. The
+/// planner's labels stay a bitset: a broad filter passes most of the collection, and a list of
+/// them (400 KB at 100k) would be garbage on the large-object heap for every such read.
 /// Without ids, the index version is filtered by <see cref="FilterPlanner"/> over its metadata and
 /// trigram indexes (built on first use); the log tail, small by design, by brute force.
 /// </summary>
@@ -20,12 +22,11 @@ internal static class FilterOperator
 
         CollectionSegment segment = view.Segment;
         ulong[]? allowed = view.BaseAllowed;
-        var labels = new List<int>();
         var tail = new List<MaterializedRecord>();
-        ulong[]? labelBits = null;
 
         if (ids is not null)
         {
+            var labels = new List<int>();
             var seen = new HashSet<string>(ids.Length, StringComparer.Ordinal);
             foreach (string id in ids)
             {
@@ -43,46 +44,75 @@ internal static class FilterOperator
             }
 
             labels.Sort();
+            tail.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            return FilterOutput.FromList(labels, tail);
         }
-        else
-        {
-            if (segment.LiveCount > 0 && !filter!.MatchesNothing)
-            {
-                // The planner's domain: live labels the tail did not override (the live set itself when allowed is null).
-                FilterIndexes indexes = segment.FilterIndexes;
-                labelBits = allowed is null ? FilterPlanner.Execute(indexes, filter) : FilterPlanner.Execute(indexes, filter, allowed);
-                labels.EnsureCapacity(LabelBitset.PopCount(labelBits));
-                LabelBitset.AppendLabels(labelBits, labels);
-            }
 
-            foreach (MaterializedRecord record in view.TailLive)
-            {
-                if (filter!.Matches(record.Metadata, record.Document)) tail.Add(record);
-            }
+        ulong[] labelBits = [];
+        if (segment.LiveCount > 0 && !filter!.MatchesNothing)
+        {
+            // The planner's domain: live labels the tail did not override (the live set itself when allowed is null).
+            FilterIndexes indexes = segment.FilterIndexes;
+            labelBits = allowed is null ? FilterPlanner.Execute(indexes, filter) : FilterPlanner.Execute(indexes, filter, allowed);
+        }
+
+        foreach (MaterializedRecord record in view.TailLive)
+        {
+            if (filter!.Matches(record.Metadata, record.Document)) tail.Add(record);
         }
 
         tail.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
-        return new FilterOutput(labels, tail, labelBits);
+        return FilterOutput.FromBits(labelBits, tail);
     }
 }
 
-/// <summary>Base labels in ascending order and tail records in insertion order; <see cref="IsEverything"/> when unrestricted.</summary>
+/// <summary>
+/// Base labels (ascending) and tail records (in insertion order) that pass; <see cref="IsEverything"/>
+/// when unrestricted. The base labels are a list (an id lookup) or a bitset (the planner), never both
+/// unless a reader asks for the other form.
+/// </summary>
 internal sealed class FilterOutput
 {
-    public static readonly FilterOutput Everything = new(null, null);
+    public static readonly FilterOutput Everything = new(null, null, null, 0);
 
-    public FilterOutput(List<int>? labels, List<MaterializedRecord>? tail, ulong[]? labelBits = null)
+    private List<int>? _labels;
+    private ulong[]? _labelBits;
+
+    private FilterOutput(List<int>? labels, ulong[]? labelBits, List<MaterializedRecord>? tail, int labelCount)
     {
-        Labels = labels;
+        _labels = labels;
+        _labelBits = labelBits;
         Tail = tail;
-        LabelBits = labelBits;
+        LabelCount = labelCount;
     }
 
-    public List<int>? Labels { get; }
+    public static FilterOutput FromList(List<int> labels, List<MaterializedRecord> tail) => new(labels, null, tail, labels.Count);
 
-    /// <summary>The same base labels as a bitset (label count / 64 words) when the planner made one, so k-NN need not rebuild it.</summary>
-    public ulong[]? LabelBits { get; }
+    public static FilterOutput FromBits(ulong[] labelBits, List<MaterializedRecord> tail) =>
+        new(null, labelBits, tail, LabelBitset.PopCount(labelBits));
+
+    public bool IsEverything => Tail is null;
+
+    /// <summary>How many base labels pass.</summary>
+    public int LabelCount { get; }
+
+    /// <summary>The passing base labels in ascending order (made from the bitset on first use).</summary>
+    public List<int> Labels
+    {
+        get
+        {
+            if (_labels is null)
+            {
+                var labels = new List<int>(LabelCount);
+                LabelBitset.AppendLabels(_labelBits ?? [], labels);
+                _labels = labels;
+            }
+            return _labels;
+        }
+    }
+
+    /// <summary>The planner's bitset (label count / 64 words), if it made one.</summary>
+    public ulong[]? LabelBits => _labelBits;
 
     public List<MaterializedRecord>? Tail { get; }
-    public bool IsEverything => Labels is null;
 }

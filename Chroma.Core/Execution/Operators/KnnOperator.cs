@@ -47,7 +47,7 @@ internal static class KnnOperator
         CollectionSegment segment = view.Segment;
         HnswIndex? index = segment.Index;
         if (index is null || segment.LiveCount == 0) return;
-        if (!filtered.IsEverything && filtered.Labels!.Count == 0) return;
+        if (!filtered.IsEverything && filtered.LabelCount == 0) return;
 
         int[] labels = BufferPool<int>.Rent(k);
         float[] distances = BufferPool<float>.Rent(k);
@@ -60,10 +60,10 @@ internal static class KnnOperator
             }
             else
             {
-                List<int> candidates = filtered.Labels!;
-                if (candidates.Count <= ExactSearchThreshold || candidates.Count * 20L <= index.Count)
+                int candidates = filtered.LabelCount;
+                if (candidates <= ExactSearchThreshold || candidates * 20L <= index.Count)
                 {
-                    found = index.SearchExact(query, k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates), labels, distances);
+                    found = index.SearchExact(query, k, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(filtered.Labels), labels, distances);
                 }
                 else
                 {
@@ -71,7 +71,7 @@ internal static class KnnOperator
                     if (bits is null)
                     {
                         bits = new ulong[LabelBitset.WordCount(index.Count)];
-                        LabelBitset.OrLabels(bits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
+                        LabelBitset.OrLabels(bits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(filtered.Labels));
                     }
                     found = index.Search(query, k, ef, labels, distances, bits);
                 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Chroma.Core.Index.Metadata;
 using Chroma.Core.Segments;
 
@@ -12,10 +13,11 @@ internal static class LimitOperator
     public static List<RowRef> Execute(CollectionView view, FilterOutput filtered, int offset, int? limit)
     {
         int take = limit ?? int.MaxValue;
-        var rows = new List<RowRef>(Math.Min(take, 1024));
-        if (take <= 0) return rows;
+        if (take <= 0) return [];
 
-        CollectionSegment segment = view.Segment;
+        // Sized once: a growing list of a broad get's rows would leave each doubling behind.
+        long available = (filtered.IsEverything ? (long)view.Count : (long)filtered.LabelCount + filtered.Tail!.Count) - offset;
+        var rows = new List<RowRef>((int)Math.Clamp(available, 0, take));
         int skip = offset;
         foreach (RowRef row in InsertionOrder(view, filtered))
         {
@@ -31,16 +33,17 @@ internal static class LimitOperator
     private static IEnumerable<RowRef> InsertionOrder(CollectionView view, FilterOutput filtered)
     {
         CollectionSegment segment = view.Segment;
-        IReadOnlyList<int> baseLabels = filtered.IsEverything ? CurrentBaseLabels(view) : filtered.Labels!;
         IReadOnlyList<MaterializedRecord> tail = filtered.IsEverything ? view.TailLive : filtered.Tail!;
-        if (!segment.LabelsInSequenceOrder) baseLabels = SortBySequence(segment, baseLabels);
+        var baseLabels = new AscendingLabels(segment, filtered, view.BaseAllowed);
 
-        int b = 0, t = 0;
-        while (b < baseLabels.Count || t < tail.Count)
+        int t = 0;
+        bool hasBase = baseLabels.MoveNext();
+        while (hasBase || t < tail.Count)
         {
-            if (t >= tail.Count || (b < baseLabels.Count && segment.SequenceOf(baseLabels[b]) < tail[t].Sequence))
+            if (t >= tail.Count || (hasBase && segment.SequenceOf(baseLabels.Current) < tail[t].Sequence))
             {
-                yield return RowRef.FromLabel(segment, baseLabels[b++]);
+                yield return RowRef.FromLabel(segment, baseLabels.Current);
+                hasBase = baseLabels.MoveNext();
             }
             else
             {
@@ -49,11 +52,66 @@ internal static class LimitOperator
         }
     }
 
-    private static IReadOnlyList<int> CurrentBaseLabels(CollectionView view)
+    /// <summary>
+    /// The base labels to return in sequence order: walked straight off a bitset when labels are
+    /// in sequence order (the usual case), else sorted by sequence first.
+    /// </summary>
+    private sealed class AscendingLabels
     {
-        var labels = new List<int>(view.Segment.LiveCount);
-        LabelBitset.AppendLabels(view.BaseAllowed ?? view.Segment.FilterIndexes.Live, labels);
-        return labels;
+        private readonly ReadOnlyMemory<ulong> _bits;
+        private readonly IReadOnlyList<int>? _list;
+        private int _word = -1;
+        private ulong _pending;
+        private int _next;
+
+        /// <param name="baseAllowed">The view's live labels not overridden by its tail (null: all live labels).</param>
+        public AscendingLabels(CollectionSegment segment, FilterOutput filtered, ulong[]? baseAllowed)
+        {
+            // Spelled out: with "?:" or "??", a null array would convert to an empty memory, not to null.
+            ReadOnlyMemory<ulong>? bits = null;
+            if (filtered.IsEverything) bits = baseAllowed is not null ? baseAllowed : segment.FilterIndexes.LiveMemory;
+            else if (filtered.LabelBits is not null) bits = filtered.LabelBits;
+            if (!segment.LabelsInSequenceOrder)
+            {
+                _list = SortBySequence(segment, bits is { } set ? ToList(set.Span) : filtered.Labels);
+            }
+            else if (bits is { } set)
+            {
+                _bits = set;
+            }
+            else
+            {
+                _list = filtered.Labels;
+            }
+        }
+
+        public int Current { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (_list is not null)
+            {
+                if (_next >= _list.Count) return false;
+                Current = _list[_next++];
+                return true;
+            }
+
+            while (_pending == 0)
+            {
+                if (++_word >= _bits.Length) return false;
+                _pending = _bits.Span[_word];
+            }
+            Current = (_word << 6) + BitOperations.TrailingZeroCount(_pending);
+            _pending &= _pending - 1;
+            return true;
+        }
+
+        private static List<int> ToList(ReadOnlySpan<ulong> bits)
+        {
+            var labels = new List<int>(LabelBitset.PopCount(bits));
+            LabelBitset.AppendLabels(bits, labels);
+            return labels;
+        }
     }
 
     private static int[] SortBySequence(CollectionSegment segment, IReadOnlyList<int> labels)

@@ -45,6 +45,9 @@ public sealed class FilterIndexes
 
     public ReadOnlySpan<ulong> Live => _live.AsSpan(0, WordCount);
 
+    /// <summary><see cref="Live"/>, for a reader that walks it across yields.</summary>
+    public ReadOnlyMemory<ulong> LiveMemory => _live.AsMemory(0, WordCount);
+
     public MetadataIndex Metadata => _metadata.Value;
 
     public TrigramIndex FullText => _fullText.Value;

@@ -29,6 +29,7 @@ internal static class ResidentMemory
 
     public static void ReleaseNow()
     {
+        LargeBufferPools.DropRetained();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }

@@ -2,6 +2,11 @@ using Chroma.Core.Memory;
 
 namespace Chroma.Core.Tests.Memory;
 
+/// <summary>The pools are process-wide, and a build anywhere may drop them: these tests run alone.</summary>
+[CollectionDefinition(nameof(BufferPoolTests), DisableParallelization = true)]
+public sealed class BufferPoolTestsCollection;
+
+[Collection(nameof(BufferPoolTests))]
 public class BufferPoolTests
 {
     [Fact]
@@ -20,9 +25,40 @@ public class BufferPoolTests
         foreach (byte[] array in again) BufferPool<byte>.Return(array);
     }
 
+    [Fact]
+    public void ArraysOfAFewHundredKilobytesKeepEightOfASize()
+    {
+        const int length = (200 << 10) + 3; // the 256 KiB bucket of the medium pool
+        byte[][] rented = Enumerable.Range(0, 20).Select(_ => BufferPool<byte>.Rent(length)).ToArray();
+        foreach (byte[] array in rented) BufferPool<byte>.Return(array);
+
+        byte[][] again = Enumerable.Range(0, 20).Select(_ => BufferPool<byte>.Rent(length)).ToArray();
+        // Eight in the 256 KiB bucket and eight in the next one, which a rent falls through to.
+        Assert.Equal(16, again.Count(array => rented.Any(old => ReferenceEquals(old, array))));
+        foreach (byte[] array in again) BufferPool<byte>.Return(array);
+    }
+
+    [Fact]
+    public void DroppingRetainedArraysEmptiesThePoolsAndStillTakesBackEarlierRentals()
+    {
+        int[] lengths = [(3 << 20) + 5, (300 << 10) + 5];
+        byte[][] kept = lengths.Select(BufferPool<byte>.Rent).ToArray();
+        byte[] outstanding = BufferPool<byte>.Rent(lengths[1]);
+        foreach (byte[] array in kept) BufferPool<byte>.Return(array);
+
+        LargeBufferPools.DropRetained();
+
+        BufferPool<byte>.Return(outstanding); // rented before the drop: accepted (and let go) by the new pool
+        byte[][] again = lengths.Select(BufferPool<byte>.Rent).ToArray();
+        Assert.DoesNotContain(again, array => kept.Any(old => ReferenceEquals(old, array)));
+        foreach (byte[] array in again) BufferPool<byte>.Return(array);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(4096)]
+    [InlineData(1 << 16)]
+    [InlineData((1 << 16) + 1)]
     [InlineData(1 << 20)]
     [InlineData((1 << 20) + 1)]
     public void RentReturnsAtLeastTheLengthAndTakesItBack(int length)

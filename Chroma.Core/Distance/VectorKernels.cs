@@ -169,8 +169,8 @@ public static class VectorKernels
     /// <summary>
     /// Integer dot product of int8 codes and an int16 query, <paramref name="length"/> a multiple
     /// of 32 (code rows are zero-padded to it). Each pair of products is summed into an int32
-    /// lane (vpmaddwd), which cannot overflow for |codes| &lt;= 127, |query| &lt;= 16383 and
-    /// length &lt; 1024: 1023 * 127 * 16383 &lt; 2^31.
+    /// lane (vpmaddwd). The caller keeps length * max|code| * max|query| below 2^31, so no lane
+    /// and no sum of lanes can overflow.
     /// </summary>
     internal static int DotCodes(ref sbyte codes, ref short query, int length)
     {

@@ -36,11 +36,17 @@ namespace Chroma.Core.Index.Hnsw;
 public sealed partial class HnswIndex
 {
     private const int CodeMax = 127;
-    private const int QueryCodeMax = 16383; // keeps DotCodes' int32 lanes from overflowing
+    private const int QueryCodeLimit = 16383;
     private const int CodeAlignment = 32;   // DotCodes consumes 32 codes per step
     private const int CodeTrainingRows = ChunkSize;
 
     private bool HasCodes => _codeMean.Length != 0;
+
+    /// <summary>
+    /// The largest query code: 16383, or less for rows over 1032 codes, so that DotCodes' int32
+    /// sum stays below 2^31 even when every code is at its extreme (sign vectors, say).
+    /// </summary>
+    private static int QueryCodeMaxOf(int codeStride) => Math.Min(QueryCodeLimit, int.MaxValue / (codeStride * CodeMax));
 
     /// <summary>Bytes per code row: the dimension rounded up to <see cref="CodeAlignment"/>, zero-padded.</summary>
     private static int CodeStrideOf(int dimension) => (dimension + CodeAlignment - 1) & ~(CodeAlignment - 1);
@@ -119,7 +125,7 @@ public sealed partial class HnswIndex
         float constant = VectorKernels.Dot(residual, _space == DistanceSpace.L2 ? residual : _codeMean);
         short[] queryCodes = context.QueryCodes;
         queryCodes.AsSpan().Clear();
-        float queryScale = Quantize<short>(residual, queryCodes, QueryCodeMax);
+        float queryScale = Quantize<short>(residual, queryCodes, _queryCodeMax);
         return new CodeDistance(this, queryCodes, queryScale, constant);
     }
 

@@ -36,6 +36,7 @@ public sealed partial class HnswIndex
     private readonly int _stride;          // floats per stored row: dimension (+1 inverse norm for cosine)
     private readonly int _prefetchLines;   // cache lines of a row prefetched ahead of its distance
     private readonly int _codeStride;      // bytes per code row: dimension rounded up to CodeAlignment, zero-padded
+    private readonly int _queryCodeMax;    // largest query code DotCodes can take at this stride
     private readonly int _linkStride0;     // ints per node on layer 0: count + 2M links
     private readonly int _linkStrideUpper; // ints per node and upper level: count + M links
     private readonly double _levelMultiplier;
@@ -86,6 +87,7 @@ public sealed partial class HnswIndex
         // whole row (24 lines) by 8 % in queries/s; the hardware prefetcher streams the rest.
         _prefetchLines = Math.Min(8, ((_stride * sizeof(float)) + 63) / 64);
         _codeStride = CodeStrideOf(dimension);
+        _queryCodeMax = QueryCodeMaxOf(_codeStride);
         _linkStride0 = 1 + _maxNeighbors0;
         _linkStrideUpper = 1 + maxNeighbors;
         _levelMultiplier = 1.0 / Math.Log(maxNeighbors);

@@ -218,6 +218,30 @@ public class HnswIndexBehaviourTests
         }
     }
 
+    /// <summary>
+    /// Sign vectors of 1,536 dimensions put every code at its extreme, where 16-bit query codes
+    /// would overflow the walk's 32-bit dot products; each stored vector must still find itself.
+    /// </summary>
+    [Fact]
+    public void High_dimensional_sign_vectors_find_themselves()
+    {
+        const int dimension = 1536;
+        const int count = 1100; // past the 1,024 rows at which the walk switches to codes
+        var random = new Random(13);
+        var vectors = new float[count * dimension];
+        for (int i = 0; i < vectors.Length; i++) vectors[i] = random.Next(2) == 0 ? -1f : 1f;
+        var index = new HnswIndex(dimension, DistanceSpace.Cosine);
+        index.AddRange(vectors, count, numThreads: 1);
+        var labels = new int[1];
+        var distances = new float[1];
+        for (int label = 0; label < count; label += 55)
+        {
+            Assert.Equal(1, index.Search(vectors.AsSpan(label * dimension, dimension), 1, 100, labels, distances));
+            Assert.Equal(label, labels[0]);
+            Assert.Equal(0f, distances[0], 5);
+        }
+    }
+
     [Fact]
     public void Concurrent_searches_agree_with_sequential_searches()
     {

@@ -83,16 +83,9 @@ internal static partial class CollectionPayloadParser
         reader.EnsureEnd();
 
         if (newName is not null) NameValidator.ValidateCollectionName(newName);
-        if (newMetadata is not null)
-        {
-            CatalogValidation.ValidateCollectionMetadata(newMetadata, "new_metadata", allowNull: true);
-
-            // Null values mean "not set": modify replaces the whole map with the non-null ones (observed).
-            foreach (var key in newMetadata.Keys)
-            {
-                if (newMetadata[key].IsNull) newMetadata.Remove(key);
-            }
-        }
+        // Null values stay: the catalog drops them, and a map of nulls only clears the metadata
+        // (real Chroma answers 200 and then lists the collection's metadata as null).
+        if (newMetadata is not null) CatalogValidation.ValidateCollectionMetadata(newMetadata, "new_metadata", allowNull: true);
 
         return new UpdateCollectionPayload(newName, newMetadata, newHnsw, newEmbeddingFunction);
     }

@@ -111,13 +111,14 @@ public class CollectionPayloadParserTests
         Assert.Equal(name, Create($$"""{"name":"{{name}}"}""").Name);
 
     [Fact]
-    public void Update_reads_name_metadata_and_configuration_and_drops_null_metadata()
+    public void Update_reads_name_metadata_and_configuration_and_keeps_nulls_for_the_catalog()
     {
         var payload = CollectionPayloadParser.ParseUpdate(Utf8("""
             {"new_name":"renamed","new_metadata":{"drop":null,"added":2},"new_configuration":{"hnsw":{"ef_search":77},"spann":{"search_nprobe":8}}}
             """));
         Assert.Equal("renamed", payload.NewName);
-        Assert.Equal(["added"], payload.NewMetadata!.Keys);
+        Assert.Equal(["drop", "added"], payload.NewMetadata!.Keys);
+        Assert.True(payload.NewMetadata["drop"].IsNull);
         Assert.Equal(77, payload.NewHnsw!.EfSearch);
     }
 

@@ -281,6 +281,16 @@ public abstract partial class ChromaApiSuite
         Assert.False(metadata.TryGetProperty("drop", out _), get.Describe("null values must be dropped"));
     }
 
+    /// <summary>Observed on real Chroma 1.3.4: 200, and the collection then lists its metadata as null.</summary>
+    [Fact]
+    public async Task Collection_ModifyMetadata_WithOnlyNulls_ClearsIt()
+    {
+        TestCollection collection = await CreateCollectionAsync("\"metadata\":{\"a\":1,\"b\":\"x\"}");
+        (await Http.PutAsync(CollectionPath(collection.Id), """{"new_metadata":{"a":null,"b":null}}""")).Expect(200);
+        ApiResponse get = (await Http.GetAsync($"{ChromaHttp.Collections()}/{collection.Name}")).Expect(200);
+        Assert.Equal(JsonValueKind.Null, get.Json.GetProperty("metadata").ValueKind);
+    }
+
     [Fact]
     public async Task Collection_Rename_MovesTheName()
     {

@@ -98,8 +98,8 @@ public sealed partial class HnswIndex
         TensorPrimitives.Subtract(residual, _codeMean, residual);
         Span<sbyte> codes = MemoryMarshal.CreateSpan(ref CodeRow(label), _codeStride);
         codes.Clear();
-        _codeScales[label] = Quantize(residual, codes, CodeMax);
-        _codeTerms[label] = VectorKernels.Dot(residual, _space == DistanceSpace.L2 ? residual : _codeMean);
+        _codeFactors[2 * label] = Quantize(residual, codes, CodeMax);
+        _codeFactors[(2 * label) + 1] = VectorKernels.Dot(residual, _space == DistanceSpace.L2 ? residual : _codeMean);
     }
 
     /// <summary>
@@ -136,11 +136,13 @@ public sealed partial class HnswIndex
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private float CodeDistanceToNode(short[] query, float queryScale, float queryConstant, int node)
     {
+        ref float factors = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codeFactors), 2 * node);
         float dot = VectorKernels.DotCodes(ref CodeRow(node), ref MemoryMarshal.GetArrayDataReference(query), _codeStride)
-            * queryScale * _codeScales[node];
+            * queryScale * factors;
+        float term = Unsafe.Add(ref factors, 1);
         return _space == DistanceSpace.L2
-            ? queryConstant + _codeTerms[node] - (2f * dot)
-            : 1f - (queryConstant + _codeTerms[node] + dot);
+            ? queryConstant + term - (2f * dot)
+            : 1f - (queryConstant + term + dot);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,6 +152,7 @@ public sealed partial class HnswIndex
         // A prefetch never faults: if the GC has just moved the chunk, the hint is merely wasted.
         byte* row = (byte*)Unsafe.AsPointer(ref CodeRow(node));
         for (int line = 0; line < _codeStride; line += 64) Sse.Prefetch0(row + line);
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codeFactors), 2 * node)));
     }
 
     /// <summary>How a walk measures a node: exactly, or from its codes. A struct, so each walk is compiled for one.</summary>

@@ -52,8 +52,7 @@ public sealed partial class HnswIndex
     private int[]?[] _upperLinks;
     private byte[] _levels;
     private ulong[] _deleted;
-    private float[] _codeScales;   // per node: the value of one code step
-    private float[] _codeTerms;    // per node: the exact part of a code distance (HnswIndex.Codes.cs)
+    private float[] _codeFactors;  // per node, side by side: the value of one code step, the exact part of a code distance
     private float[] _codeMean;     // empty until the codes are trained; never changed after
     private readonly float[] _encodeScratch;
     private int[]? _nodeLocks; // only while a parallel AddRange runs
@@ -95,8 +94,7 @@ public sealed partial class HnswIndex
 
         _chunks = [];
         _codeChunks = [];
-        _codeScales = [];
-        _codeTerms = [];
+        _codeFactors = [];
         _codeMean = [];
         _encodeScratch = new float[dimension];
         _links0 = [];
@@ -124,7 +122,7 @@ public sealed partial class HnswIndex
         get
         {
             long bytes = ((long)_links0.Length * sizeof(int)) + _levels.Length + ((long)_deleted.Length * sizeof(ulong))
-                + ((long)(_codeScales.Length + _codeTerms.Length) * sizeof(float));
+                + ((long)_codeFactors.Length * sizeof(float));
             for (int i = 0; i < _chunkCount; i++) bytes += ((long)_chunks[i].Length * sizeof(float)) + (_codeChunks[i]?.Length ?? 0);
             foreach (int[]? links in _upperLinks)
             {
@@ -196,8 +194,7 @@ public sealed partial class HnswIndex
             clone._codeChunks[c] = c < fullChunks ? _codeChunks[c] : (sbyte[]?)_codeChunks[c]?.Clone();
         }
         clone._chunkCount = usedChunks;
-        clone._codeScales = (float[])_codeScales.Clone();
-        clone._codeTerms = (float[])_codeTerms.Clone();
+        clone._codeFactors = (float[])_codeFactors.Clone();
         clone._codeMean = _codeMean;
         clone._links0 = (int[])_links0.Clone();
         clone._levels = (byte[])_levels.Clone();
@@ -227,8 +224,7 @@ public sealed partial class HnswIndex
             Array.Resize(ref _upperLinks, capacity);
             Array.Resize(ref _levels, capacity);
             Array.Resize(ref _deleted, (capacity + 63) >> 6);
-            Array.Resize(ref _codeScales, capacity);
-            Array.Resize(ref _codeTerms, capacity);
+            Array.Resize(ref _codeFactors, 2 * capacity);
             if (_nodeLocks is not null) Array.Resize(ref _nodeLocks, capacity);
             _capacity = capacity;
         }

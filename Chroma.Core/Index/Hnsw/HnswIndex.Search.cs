@@ -195,6 +195,9 @@ public sealed partial class HnswIndex
             if (closest > lowerBound && (results.Count == ef || !skipsSome)) break;
             int node = candidates.TopId;
             candidates.Pop();
+            // As hnswlib: start loading the links of the likely next node to expand while this one's
+            // neighbours are measured (a closer neighbour pushed meanwhile only wastes the hint).
+            if (level == 0 && candidates.Count > 0) PrefetchLinks0(candidates.TopId);
 
             // Gather the unvisited neighbours and prefetch their rows before computing any distance:
             // the rows are scattered over the whole store, and loads issued together overlap their
@@ -227,6 +230,15 @@ public sealed partial class HnswIndex
                 }
             }
         }
+    }
+
+    /// <summary>A hint to load a node's layer-0 link list into the cache.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void PrefetchLinks0(int node)
+    {
+        if (!Sse.IsSupported) return;
+        byte* links = (byte*)Unsafe.AsPointer(ref _links0[node * _linkStride0]);
+        for (int offset = 0; offset < _linkStride0 * sizeof(int); offset += 64) Sse.Prefetch0(links + offset);
     }
 
     /// <summary>A hint to load the start of a node's row into the cache.</summary>

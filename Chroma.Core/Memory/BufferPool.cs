@@ -34,21 +34,30 @@ public static class BufferPool<T>
 {
     private const int MediumBytes = 1 << 16;
     private const int LargeBytes = 1 << 20;
+    private const int ArraysPerMediumSize = 8;
+    private const int ArraysPerLargeSize = 2;
 
     private static readonly int MediumLength = MediumBytes / Unsafe.SizeOf<T>();
     private static readonly int LargeLength = LargeBytes / Unsafe.SizeOf<T>();
-    private static ArrayPool<T> _medium = ArrayPool<T>.Create(LargeLength, 8);
-    private static ArrayPool<T> _large = ArrayPool<T>.Create(Array.MaxLength, 2);
+    private static ArrayPool<T> _medium = null!;
+    private static ArrayPool<T> _large = null!;
 
-    static BufferPool() => LargeBufferPools.Register(static () =>
+    static BufferPool()
     {
-        Volatile.Write(ref _medium, ArrayPool<T>.Create(LargeLength, 8));
-        Volatile.Write(ref _large, ArrayPool<T>.Create(Array.MaxLength, 2));
-    });
+        ReplacePools();
+        LargeBufferPools.Register(ReplacePools);
+    }
 
     public static T[] Rent(int minimumLength) => PoolFor(minimumLength).Rent(minimumLength);
 
     public static void Return(T[] array, bool clearArray = false) => PoolFor(array.Length).Return(array, clearArray);
+
+    /// <summary>Fresh, empty pools; what the old ones kept becomes garbage.</summary>
+    private static void ReplacePools()
+    {
+        Volatile.Write(ref _medium, ArrayPool<T>.Create(LargeLength, ArraysPerMediumSize));
+        Volatile.Write(ref _large, ArrayPool<T>.Create(Array.MaxLength, ArraysPerLargeSize));
+    }
 
     private static ArrayPool<T> PoolFor(int length) =>
         length > LargeLength ? Volatile.Read(ref _large)

@@ -75,8 +75,8 @@ internal sealed class FilterOutput
 {
     public static readonly FilterOutput Everything = new(null, null, null, 0);
 
+    private readonly ulong[]? _labelBits;
     private List<int>? _labels;
-    private ulong[]? _labelBits;
 
     private FilterOutput(List<int>? labels, ulong[]? labelBits, List<MaterializedRecord>? tail, int labelCount)
     {

@@ -180,19 +180,10 @@ public static class VectorKernels
             Vector512<int> acc0 = Vector512<int>.Zero, acc1 = acc0;
             for (; i <= length - 64; i += 64)
             {
-                acc0 += Avx512BW.MultiplyAddAdjacent(
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)i)),
-                    Vector512.LoadUnsafe(ref query, (nuint)i));
-                acc1 += Avx512BW.MultiplyAddAdjacent(
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)(i + 32))),
-                    Vector512.LoadUnsafe(ref query, (nuint)(i + 32)));
+                acc0 += CodeProducts512(ref codes, ref query, i);
+                acc1 += CodeProducts512(ref codes, ref query, i + 32);
             }
-            if (i < length)
-            {
-                acc0 += Avx512BW.MultiplyAddAdjacent(
-                    Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)i)),
-                    Vector512.LoadUnsafe(ref query, (nuint)i));
-            }
+            if (i < length) acc0 += CodeProducts512(ref codes, ref query, i);
             return Vector512.Sum(acc0 + acc1);
         }
         if (Avx2.IsSupported)
@@ -200,12 +191,8 @@ public static class VectorKernels
             Vector256<int> acc0 = Vector256<int>.Zero, acc1 = acc0;
             for (; i < length; i += 32)
             {
-                acc0 += Avx2.MultiplyAddAdjacent(
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)i)),
-                    Vector256.LoadUnsafe(ref query, (nuint)i));
-                acc1 += Avx2.MultiplyAddAdjacent(
-                    Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)(i + 16))),
-                    Vector256.LoadUnsafe(ref query, (nuint)(i + 16)));
+                acc0 += CodeProducts256(ref codes, ref query, i);
+                acc1 += CodeProducts256(ref codes, ref query, i + 16);
             }
             return Vector256.Sum(acc0 + acc1);
         }
@@ -217,6 +204,20 @@ public static class VectorKernels
         }
         return sum;
     }
+
+    /// <summary>32 codes widened to int16 times 32 query codes, adjacent products summed into 16 int32 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> CodeProducts512(ref sbyte codes, ref short query, int at) =>
+        Avx512BW.MultiplyAddAdjacent(
+            Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref codes, (nuint)at)),
+            Vector512.LoadUnsafe(ref query, (nuint)at));
+
+    /// <summary>16 codes widened to int16 times 16 query codes, adjacent products summed into 8 int32 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> CodeProducts256(ref sbyte codes, ref short query, int at) =>
+        Avx2.MultiplyAddAdjacent(
+            Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)at)),
+            Vector256.LoadUnsafe(ref query, (nuint)at));
 
     // Fused only where the hardware fuses: the software fallback of FusedMultiplyAdd is far
     // slower than a separate multiply and add. AVX-512F always implies FMA.

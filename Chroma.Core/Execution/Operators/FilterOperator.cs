@@ -101,13 +101,7 @@ internal sealed class FilterOutput
     {
         get
         {
-            if (_labels is null)
-            {
-                var labels = new List<int>(LabelCount);
-                LabelBitset.AppendLabels(_labelBits ?? [], labels);
-                _labels = labels;
-            }
-            return _labels;
+            return _labels ??= LabelBitset.ToList(_labelBits);
         }
     }
 

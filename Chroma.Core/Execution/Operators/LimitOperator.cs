@@ -73,7 +73,7 @@ internal static class LimitOperator
             else if (filtered.LabelBits is not null) bits = filtered.LabelBits;
             if (!segment.LabelsInSequenceOrder)
             {
-                _list = SortBySequence(segment, bits is { } set ? ToList(set.Span) : filtered.Labels);
+                _list = SortBySequence(segment, bits is { } set ? LabelBitset.ToList(set.Span) : filtered.Labels);
             }
             else if (bits is { } set)
             {
@@ -104,13 +104,6 @@ internal static class LimitOperator
             Current = (_word << 6) + BitOperations.TrailingZeroCount(_pending);
             _pending &= _pending - 1;
             return true;
-        }
-
-        private static List<int> ToList(ReadOnlySpan<ulong> bits)
-        {
-            var labels = new List<int>(LabelBitset.PopCount(bits));
-            LabelBitset.AppendLabels(bits, labels);
-            return labels;
         }
     }
 

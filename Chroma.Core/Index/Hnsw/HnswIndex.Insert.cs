@@ -247,16 +247,28 @@ public sealed partial class HnswIndex
         return kept;
     }
 
-    /// <summary>Moves the result heap into SortIds/SortDistances, closest first; returns the count.</summary>
-    private static int DrainResultsSorted(HnswSearchContext context)
+    /// <summary>
+    /// Moves the result heap into SortIds/SortDistances, closest first; returns the count. With
+    /// <paramref name="exactQuery"/> (a code walk's results), each distance is measured again on
+    /// the float rows, which are prefetched together first, as in the walk.
+    /// </summary>
+    private int DrainResultsSorted(HnswSearchContext context, float[]? exactQuery = null)
     {
         MinHeap results = context.Results;
         int count = results.Count;
         context.EnsureSortCapacity(count);
-        ReadOnlySpan<float> keys = results.Keys;
         ReadOnlySpan<int> ids = results.Ids;
         float[] distances = context.SortDistances;
-        for (int i = 0; i < count; i++) distances[i] = -keys[i];
+        if (exactQuery is null)
+        {
+            ReadOnlySpan<float> keys = results.Keys;
+            for (int i = 0; i < count; i++) distances[i] = -keys[i];
+        }
+        else
+        {
+            for (int i = 0; i < count; i++) PrefetchRow(ids[i]);
+            for (int i = 0; i < count; i++) distances[i] = DistanceToNode(exactQuery, ids[i]);
+        }
         ids.CopyTo(context.SortIds);
         distances.AsSpan(0, count).Sort(context.SortIds.AsSpan(0, count));
         results.Clear();

@@ -27,7 +27,7 @@ public sealed partial class HnswIndex
         if (HasCodes)
         {
             Walk(CodeWalk(prepared, context), Math.Max(ef, k), filter, context);
-            found = RerankResultsSorted(prepared, context);
+            found = DrainResultsSorted(context, exactQuery: prepared);
         }
         else
         {
@@ -52,30 +52,6 @@ public sealed partial class HnswIndex
             current = GreedyClosest(distanceTo, current, ref currentDistance, level, context, concurrent: false);
         }
         SearchLayer(distanceTo, current, 0, ef, filter, context, concurrent: false);
-    }
-
-    /// <summary>
-    /// Moves the code walk's results into SortIds/SortDistances with their exact distances,
-    /// closest first; returns the count. The rows are prefetched together first, as in the walk.
-    /// </summary>
-    private int RerankResultsSorted(float[] prepared, HnswSearchContext context)
-    {
-        MinHeap results = context.Results;
-        int count = results.Count;
-        context.EnsureSortCapacity(count);
-        ReadOnlySpan<int> ids = results.Ids;
-        for (int i = 0; i < count; i++) PrefetchRow(ids[i]);
-        int[] sortIds = context.SortIds;
-        float[] distances = context.SortDistances;
-        for (int i = 0; i < count; i++)
-        {
-            int id = ids[i];
-            sortIds[i] = id;
-            distances[i] = DistanceToNode(prepared, id);
-        }
-        distances.AsSpan(0, count).Sort(sortIds.AsSpan(0, count));
-        results.Clear();
-        return count;
     }
 
     /// <summary>

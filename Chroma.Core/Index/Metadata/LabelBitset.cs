@@ -76,6 +76,14 @@ public static class LabelBitset
         foreach (int label in labels) destination[label >> 6] |= 1UL << label;
     }
 
+    /// <summary>The set labels in ascending order, in a list sized to hold exactly them.</summary>
+    public static List<int> ToList(ReadOnlySpan<ulong> bits)
+    {
+        var labels = new List<int>(PopCount(bits));
+        AppendLabels(bits, labels);
+        return labels;
+    }
+
     /// <summary>Appends the set labels in ascending order.</summary>
     public static void AppendLabels(ReadOnlySpan<ulong> bits, List<int> labels)
     {

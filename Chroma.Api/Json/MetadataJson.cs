@@ -7,7 +7,7 @@ namespace Chroma.Api.Json;
 internal static class MetadataJson
 {
     /// <summary>A map, or null for a missing or empty map (Chroma returns no metadata as null).</summary>
-    public static void WriteMap(Utf8JsonWriter writer, Dictionary<string, MetadataValue>? map)
+    public static void WriteMap(Utf8JsonWriter writer, IReadOnlyDictionary<string, MetadataValue>? map)
     {
         if (map is null || map.Count == 0)
         {
@@ -16,13 +16,27 @@ internal static class MetadataJson
         }
 
         writer.WriteStartObject();
-        foreach (var (key, value) in map)
+        // The struct enumerators avoid boxing on the two concrete types (stored and parsed maps).
+        if (map is CompactMetadata compact)
         {
-            writer.WritePropertyName(key);
-            WriteValue(writer, value);
+            foreach (var (key, value) in compact) WriteEntry(writer, key, value);
+        }
+        else if (map is Dictionary<string, MetadataValue> dictionary)
+        {
+            foreach (var (key, value) in dictionary) WriteEntry(writer, key, value);
+        }
+        else
+        {
+            foreach (var (key, value) in map) WriteEntry(writer, key, value);
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, string key, MetadataValue value)
+    {
+        writer.WritePropertyName(key);
+        WriteValue(writer, value);
     }
 
     public static void WriteValue(Utf8JsonWriter writer, MetadataValue value)

@@ -158,7 +158,7 @@ internal static class RecordJson
         writer.WriteEndArray();
     }
 
-    private static void WriteMetadatas(Utf8JsonWriter writer, Dictionary<string, MetadataValue>?[]? metadatas, int count)
+    private static void WriteMetadatas(Utf8JsonWriter writer, IReadOnlyDictionary<string, MetadataValue>?[]? metadatas, int count)
     {
         writer.WriteStartArray();
         for (int i = 0; i < count; i++)

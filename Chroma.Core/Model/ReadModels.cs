@@ -46,7 +46,7 @@ public sealed class GetResult
     public float[]?[]? Embeddings { get; init; }
     public string?[]? Documents { get; init; }
     public string?[]? Uris { get; init; }
-    public Dictionary<string, MetadataValue>?[]? Metadatas { get; init; }
+    public IReadOnlyDictionary<string, MetadataValue>?[]? Metadatas { get; init; }
 }
 
 /// <summary>One result list per query vector, each ordered by ascending distance.</summary>

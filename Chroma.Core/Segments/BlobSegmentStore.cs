@@ -188,7 +188,7 @@ public sealed class BlobSegmentStore : ISegmentStore
             string id = reader.ReadString();
             string? document = reader.ReadNullableString();
             string? uri = reader.ReadNullableString();
-            columns.Set(label, id, document, uri, RecordCodec.ReadMetadata(ref reader), sequence);
+            columns.Set(label, id, document, uri, RecordCodec.ReadCompactMetadata(ref reader), sequence);
             ids[id] = label;
         }
 

@@ -98,7 +98,7 @@ public sealed partial class CollectionSegment
     public string IdOf(int label) => Columns.Ids[label]!;
     public string? DocumentOf(int label) => Columns.Documents[label];
     public string? UriOf(int label) => Columns.Uris[label];
-    public Dictionary<string, MetadataValue>? MetadataOf(int label) => Columns.Metadatas[label];
+    public CompactMetadata? MetadataOf(int label) => Columns.Metadatas[label];
     public long SequenceOf(int label) => Columns.Sequences[label];
 
     private FilterIndexes BuildFilterIndexes()

@@ -123,7 +123,7 @@ public sealed class LogMaterializer
         };
     }
 
-    internal static Dictionary<string, MetadataValue>? MergeMetadata(Dictionary<string, MetadataValue>? existing, Dictionary<string, MetadataValue>? update)
+    internal static IReadOnlyDictionary<string, MetadataValue>? MergeMetadata(IReadOnlyDictionary<string, MetadataValue>? existing, Dictionary<string, MetadataValue>? update)
     {
         if (update is null) return existing;
         var merged = existing is null

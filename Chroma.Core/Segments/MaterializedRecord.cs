@@ -13,7 +13,7 @@ public sealed class MaterializedRecord
     public required float[] Embedding { get; init; }
     public string? Document { get; init; }
     public string? Uri { get; init; }
-    public Dictionary<string, MetadataValue>? Metadata { get; init; }
+    public IReadOnlyDictionary<string, MetadataValue>? Metadata { get; init; }
     public required long Sequence { get; init; }
 
     /// <summary>True when the embedding differs from the one in the base version (the index needs a new label).</summary>

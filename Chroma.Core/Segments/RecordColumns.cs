@@ -14,14 +14,14 @@ internal sealed class RecordColumns
         Ids = new string?[capacity];
         Documents = new string?[capacity];
         Uris = new string?[capacity];
-        Metadatas = new Dictionary<string, MetadataValue>?[capacity];
+        Metadatas = new CompactMetadata?[capacity];
         Sequences = new long[capacity];
     }
 
     public string?[] Ids { get; private set; }
     public string?[] Documents { get; private set; }
     public string?[] Uris { get; private set; }
-    public Dictionary<string, MetadataValue>?[] Metadatas { get; private set; }
+    public CompactMetadata?[] Metadatas { get; private set; }
     public long[] Sequences { get; private set; }
 
     public static RecordColumns Create(int capacity) => new(capacity);
@@ -41,13 +41,13 @@ internal sealed class RecordColumns
     /// <summary>
     /// Approximate bytes of the columns and what the first <paramref name="usedLabels"/> entries
     /// reference: strings at two bytes a character, a metadata map per record with its values.
-    /// Metadata keys are shared between records (the codec reads them once) and not counted.
+    /// Metadata keys are shared between records (their shapes) and not counted.
     /// </summary>
     public long EstimateBytes(int usedLabels)
     {
         const int StringOverhead = 22;
-        const int MapOverhead = 80;
-        const int MapEntry = 40;
+        const int MapOverhead = 56;  // the map and its value array's header
+        const int MapEntry = 24;     // one MetadataValue
         long bytes = (long)Ids.Length * ((4 * IntPtr.Size) + sizeof(long));
         for (int label = 0; label < usedLabels; label++)
         {
@@ -56,8 +56,9 @@ internal sealed class RecordColumns
             if (Uris[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
             if (Metadatas[label] is not { } metadata) continue;
             bytes += MapOverhead + ((long)metadata.Count * MapEntry);
-            foreach (MetadataValue value in metadata.Values)
+            for (int slot = 0; slot < metadata.Count; slot++)
             {
+                MetadataValue value = metadata.ValueAt(slot);
                 if (value.Kind == MetadataValueKind.String) bytes += StringOverhead + (2L * value.AsString.Length);
                 else if (value.IsArray || value.Kind == MetadataValueKind.SparseVector) bytes += 64;
             }
@@ -69,12 +70,12 @@ internal sealed class RecordColumns
     public void Set(int label, MaterializedRecord record) =>
         Set(label, record.Id, record.Document, record.Uri, record.Metadata, record.Sequence);
 
-    public void Set(int label, string id, string? document, string? uri, Dictionary<string, MetadataValue>? metadata, long sequence)
+    public void Set(int label, string id, string? document, string? uri, IReadOnlyDictionary<string, MetadataValue>? metadata, long sequence)
     {
         Ids[label] = id;
         Documents[label] = document;
         Uris[label] = uri;
-        Metadatas[label] = metadata;
+        Metadatas[label] = CompactMetadata.From(metadata);
         Sequences[label] = sequence;
     }
 

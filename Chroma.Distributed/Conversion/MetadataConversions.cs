@@ -81,7 +81,7 @@ public static class MetadataConversions
     public static SparseVector FromProto(P.SparseVector proto) =>
         new([.. proto.Indices], [.. proto.Values], proto.Tokens is null ? null : [.. proto.Tokens.Values]);
 
-    public static P.Metadata ToProto(Dictionary<string, MetadataValue> metadata)
+    public static P.Metadata ToProto(IReadOnlyDictionary<string, MetadataValue> metadata)
     {
         var proto = new P.Metadata();
         foreach (KeyValuePair<string, MetadataValue> pair in metadata) proto.Values.Add(pair.Key, ToProto(pair.Value));
@@ -95,7 +95,7 @@ public static class MetadataConversions
         return metadata;
     }
 
-    public static P.Metadata? ToProtoOrNull(Dictionary<string, MetadataValue>? metadata) =>
+    public static P.Metadata? ToProtoOrNull(IReadOnlyDictionary<string, MetadataValue>? metadata) =>
         metadata is null ? null : ToProto(metadata);
 
     public static Dictionary<string, MetadataValue>? FromProtoOrNull(P.Metadata? proto) =>

@@ -84,7 +84,7 @@ public static class RecordConversions
         return true;
     }
 
-    private static bool WriteMetadatas(Dictionary<string, MetadataValue>?[]? column, RepeatedField<P.OptionalMetadata> target)
+    private static bool WriteMetadatas(IReadOnlyDictionary<string, MetadataValue>?[]? column, RepeatedField<P.OptionalMetadata> target)
     {
         if (column is null) return false;
         for (int i = 0; i < column.Length; i++)

@@ -39,7 +39,7 @@ internal static class Assertions
     /// Same keys, same kinds, same values (floats by bits). Key order is not compared: the
     /// catalog itself echoes a create in request order and reads back in key order.
     /// </summary>
-    public static void Equal(Dictionary<string, MetadataValue>? expected, Dictionary<string, MetadataValue>? actual)
+    public static void Equal(IReadOnlyDictionary<string, MetadataValue>? expected, IReadOnlyDictionary<string, MetadataValue>? actual)
     {
         if (expected is null)
         {
@@ -121,7 +121,7 @@ internal static class Assertions
         }
     }
 
-    private static void EqualMetadatas(Dictionary<string, MetadataValue>?[]? expected, Dictionary<string, MetadataValue>?[]? actual)
+    private static void EqualMetadatas(IReadOnlyDictionary<string, MetadataValue>?[]? expected, IReadOnlyDictionary<string, MetadataValue>?[]? actual)
     {
         if (expected is null)
         {

@@ -13,7 +13,7 @@ internal static class ProjectionOperator
         float[]?[]? embeddings = include.HasFlag(Include.Embeddings) ? new float[]?[n] : null;
         string?[]? documents = include.HasFlag(Include.Documents) ? new string?[n] : null;
         string?[]? uris = include.HasFlag(Include.Uris) ? new string?[n] : null;
-        Dictionary<string, MetadataValue>?[]? metadatas = include.HasFlag(Include.Metadatas) ? new Dictionary<string, MetadataValue>?[n] : null;
+        IReadOnlyDictionary<string, MetadataValue>?[]? metadatas = include.HasFlag(Include.Metadatas) ? new IReadOnlyDictionary<string, MetadataValue>?[n] : null;
 
         for (int i = 0; i < n; i++)
         {

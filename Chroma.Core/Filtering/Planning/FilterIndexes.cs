@@ -14,7 +14,7 @@ namespace Chroma.Core.Filtering.Planning;
 /// </summary>
 public sealed class FilterIndexes
 {
-    private readonly Dictionary<string, MetadataValue>?[] _metadatas;
+    private readonly CompactMetadata?[] _metadatas;
     private readonly string?[] _documents;
     private readonly ulong[] _live;
     private readonly Lazy<MetadataIndex> _metadata;
@@ -23,7 +23,7 @@ public sealed class FilterIndexes
     /// <param name="metadatas">Metadata by label; at least <paramref name="labelCount"/> long.</param>
     /// <param name="documents">Documents by label; at least <paramref name="labelCount"/> long.</param>
     /// <param name="live">The live labels; at least <see cref="LabelBitset.WordCount"/>(labelCount) words.</param>
-    public FilterIndexes(Dictionary<string, MetadataValue>?[] metadatas, string?[] documents, int labelCount, ulong[] live)
+    public FilterIndexes(CompactMetadata?[] metadatas, string?[] documents, int labelCount, ulong[] live)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(metadatas.Length, labelCount, nameof(metadatas));
         ArgumentOutOfRangeException.ThrowIfLessThan(documents.Length, labelCount, nameof(documents));
@@ -59,7 +59,7 @@ public sealed class FilterIndexes
         return built;
     }
 
-    internal Dictionary<string, MetadataValue>? MetadataOf(int label) => _metadatas[label];
+    internal CompactMetadata? MetadataOf(int label) => _metadatas[label];
 
     internal string? DocumentOf(int label) => _documents[label];
 }

@@ -25,28 +25,45 @@ public sealed class MetadataIndex
     public int KeyCount => _keys.Count;
 
     /// <summary>Indexes the metadata of every label set in <paramref name="live"/>; label i's map is <c>metadatas[i]</c>.</summary>
-    public static MetadataIndex Build(ReadOnlySpan<Dictionary<string, MetadataValue>?> metadatas, ReadOnlySpan<ulong> live)
+    public static MetadataIndex Build(ReadOnlySpan<CompactMetadata?> metadatas, ReadOnlySpan<ulong> live)
     {
         int labelCount = metadatas.Length;
         var builders = new Dictionary<string, MetadataKeyIndexBuilder>(StringComparer.Ordinal);
+        // Records in a row usually share a shape: its keys' builders are looked up once for the run.
+        MetadataShape? shape = null;
+        MetadataKeyIndexBuilder[] shapeBuilders = [];
         for (int label = 0; label < labelCount; label++)
         {
-            Dictionary<string, MetadataValue>? metadata = metadatas[label];
+            CompactMetadata? metadata = metadatas[label];
             if (metadata is null || !LabelBitset.IsSet(live, label)) continue;
-            foreach (var (key, value) in metadata)
+            if (!ReferenceEquals(metadata.Shape, shape))
             {
-                if (!builders.TryGetValue(key, out MetadataKeyIndexBuilder? builder))
-                {
-                    builder = new MetadataKeyIndexBuilder();
-                    builders.Add(key, builder);
-                }
-                builder.Add(value, label);
+                shape = metadata.Shape;
+                shapeBuilders = BuildersOf(shape, builders);
             }
+
+            for (int slot = 0; slot < shapeBuilders.Length; slot++) shapeBuilders[slot].Add(metadata.ValueAt(slot), label);
         }
 
         var keys = new Dictionary<string, MetadataKeyIndex>(builders.Count, StringComparer.Ordinal);
         foreach (var (key, builder) in builders) keys.Add(key, builder.Build(labelCount));
         return new MetadataIndex(keys, labelCount);
+    }
+
+    private static MetadataKeyIndexBuilder[] BuildersOf(MetadataShape shape, Dictionary<string, MetadataKeyIndexBuilder> builders)
+    {
+        string[] keys = shape.Keys;
+        var shapeBuilders = new MetadataKeyIndexBuilder[keys.Length];
+        for (int slot = 0; slot < keys.Length; slot++)
+        {
+            if (!builders.TryGetValue(keys[slot], out MetadataKeyIndexBuilder? builder))
+            {
+                builder = new MetadataKeyIndexBuilder();
+                builders.Add(keys[slot], builder);
+            }
+            shapeBuilders[slot] = builder;
+        }
+        return shapeBuilders;
     }
 
     /// <summary>The index of one key; false when no live record holds it.</summary>

@@ -19,9 +19,13 @@ public static partial class RecordCodec
         }
 
         WriteInt32(writer, metadata.Count);
-        if (metadata is Dictionary<string, MetadataValue> dictionary)
+        // The struct enumerators avoid boxing on the common concrete types.
+        if (metadata is CompactMetadata compact)
         {
-            // The struct enumerator avoids boxing on the common concrete type.
+            for (int slot = 0; slot < compact.Count; slot++) WriteEntry(writer, compact.KeyAt(slot), compact.ValueAt(slot));
+        }
+        else if (metadata is Dictionary<string, MetadataValue> dictionary)
+        {
             foreach (KeyValuePair<string, MetadataValue> pair in dictionary) WriteEntry(writer, pair.Key, pair.Value);
         }
         else
@@ -32,12 +36,8 @@ public static partial class RecordCodec
 
     public static Dictionary<string, MetadataValue>? ReadMetadata(ref SpanReader reader)
     {
-        int count = reader.ReadInt32();
+        int count = ReadMetadataCount(ref reader);
         if (count == -1) return null;
-        // Every entry costs at least a key length prefix and a kind byte.
-        if (count < 0 || (long)count * (sizeof(int) + 1) > reader.Remaining)
-            ThrowHelper.DataCorrupted($"Invalid metadata entry count {count}.");
-
         var metadata = new Dictionary<string, MetadataValue>(count, StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
@@ -47,6 +47,25 @@ public static partial class RecordCodec
         }
 
         return metadata;
+    }
+
+    /// <summary>A map written by <see cref="WriteMetadata"/>, read into the record store's form.</summary>
+    public static CompactMetadata? ReadCompactMetadata(ref SpanReader reader)
+    {
+        int count = ReadMetadataCount(ref reader);
+        if (count == -1) return null;
+        var builder = new CompactMetadata.Builder(count);
+        for (int i = 0; i < count; i++) builder.Add(reader.ReadSharedString(), ReadMetadataValue(ref reader));
+        return builder.Build();
+    }
+
+    private static int ReadMetadataCount(ref SpanReader reader)
+    {
+        int count = reader.ReadInt32();
+        // Every entry costs at least a key length prefix and a kind byte.
+        if (count < -1 || (long)count * (sizeof(int) + 1) > reader.Remaining)
+            ThrowHelper.DataCorrupted($"Invalid metadata entry count {count}.");
+        return count;
     }
 
     public static void WriteMetadataValue(IBufferWriter<byte> writer, MetadataValue value)

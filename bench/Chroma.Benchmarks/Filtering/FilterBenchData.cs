@@ -20,12 +20,12 @@ internal sealed class FilterBenchData
     {
         var random = new Random(seed);
         Vocabulary = MakeVocabulary(128);
-        Metadatas = new Dictionary<string, MetadataValue>?[count];
+        var metadatas = new Dictionary<string, MetadataValue>?[count];
         Documents = new string?[count];
         var words = new string[14];
         for (int i = 0; i < count; i++)
         {
-            Metadatas[i] = new Dictionary<string, MetadataValue>(StringComparer.Ordinal)
+            metadatas[i] = new Dictionary<string, MetadataValue>(StringComparer.Ordinal)
             {
                 ["category"] = Categories[random.Next(Categories.Length)],
                 ["year"] = random.Next(1990, 2025),
@@ -36,12 +36,14 @@ internal sealed class FilterBenchData
             Documents[i] = string.Join(' ', words, 0, length);
         }
 
+        Metadatas = Array.ConvertAll(metadatas, CompactMetadata.From);
         Live = new ulong[LabelBitset.WordCount(count)];
         for (int label = 0; label < count; label++) LabelBitset.Set(Live, label);
     }
 
     public string[] Vocabulary { get; }
-    public Dictionary<string, MetadataValue>?[] Metadatas { get; }
+    /// <summary>As the record store keeps them.</summary>
+    public CompactMetadata?[] Metadatas { get; }
     public string?[] Documents { get; }
     public ulong[] Live { get; }
 

@@ -23,7 +23,7 @@ public class RecordJsonTests
             Ids = ["a", "d"],
             Embeddings = [[1f, 0f, 0.5f], null],
             Documents = ["apple pie", null],
-            Metadatas = [new() { ["n"] = MetadataValue.FromInt(1), ["f"] = MetadataValue.FromFloat(2.0) }, new()],
+            Metadatas = [new Dictionary<string, MetadataValue> { ["n"] = MetadataValue.FromInt(1), ["f"] = MetadataValue.FromFloat(2.0) }, new Dictionary<string, MetadataValue>()],
         };
         var include = new IncludeList([Include.Embeddings, Include.Metadatas]);
 

@@ -19,7 +19,7 @@ public class SegmentFormatTests
                 Id = "a",
                 Embedding = [1f, 0f],
                 Document = "doc",
-                Metadata = new(StringComparer.Ordinal) { ["n"] = 1, ["f"] = 1.5 },
+                Metadata = new Dictionary<string, MetadataValue>(StringComparer.Ordinal) { ["n"] = 1, ["f"] = 1.5 },
                 Sequence = 1,
             }),
             ["b"] = new(-1, new MaterializedRecord { Id = "b", Embedding = [0f, 1f], Uri = "u", Sequence = 2 }),

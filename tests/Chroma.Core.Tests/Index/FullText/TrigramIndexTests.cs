@@ -46,7 +46,7 @@ public class TrigramIndexTests
             }
 
             // Through the planner (scan for short needles, trigrams + verification otherwise), and negated.
-            var indexes = new FilterIndexes(new Dictionary<string, Chroma.Core.Model.MetadataValue>?[Documents.Length], Documents.ToArray(), Documents.Length, live);
+            var indexes = new FilterIndexes(new Chroma.Core.Model.CompactMetadata?[Documents.Length], Documents.ToArray(), Documents.Length, live);
             Assert.Equal(expected, Labels(FilterPlanner.Execute(indexes, RecordFilter.Create(null, WhereDocument.Contains(needle))!)));
             var complement = Enumerable.Range(0, Documents.Length).Except(expected).ToList();
             Assert.Equal(complement, Labels(FilterPlanner.Execute(indexes, RecordFilter.Create(null, WhereDocument.NotContains(needle))!)));

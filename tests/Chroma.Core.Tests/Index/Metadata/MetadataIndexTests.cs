@@ -10,7 +10,7 @@ public class MetadataIndexTests
     {
         var live = new ulong[LabelBitset.WordCount(metadatas.Length)];
         for (int label = 0; label < metadatas.Length; label++) LabelBitset.Set(live, label);
-        return MetadataIndex.Build(metadatas, live);
+        return MetadataIndex.Build(Array.ConvertAll(metadatas, CompactMetadata.From), live);
     }
 
     private static Dictionary<string, MetadataValue> Meta(string key, MetadataValue value) => new(StringComparer.Ordinal) { [key] = value };
@@ -86,7 +86,7 @@ public class MetadataIndexTests
     {
         var live = new ulong[1];
         LabelBitset.Set(live, 0);
-        MetadataIndex index = MetadataIndex.Build(new[] { Meta("k", "a"), Meta("k", "a"), Meta("gone", 1) }, live);
+        MetadataIndex index = MetadataIndex.Build(new[] { Meta("k", "a"), Meta("k", "a"), Meta("gone", 1) }.Select(CompactMetadata.From).ToArray(), live);
         Assert.True(index.TryGetKey("k", out MetadataKeyIndex key));
         Assert.Equal(1, key.GetString("a")!.Count);
         Assert.False(index.TryGetKey("gone", out _));

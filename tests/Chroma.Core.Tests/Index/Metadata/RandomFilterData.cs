@@ -42,7 +42,8 @@ internal sealed class RandomFilterData
                 Documents[label] = null;
             }
         }
-        Indexes = new FilterIndexes(Metadatas, Documents, labelCount, Live);
+        // The planner reads the store's compact maps; the brute-force reference below reads the dictionaries.
+        Indexes = new FilterIndexes(Array.ConvertAll(Metadatas, CompactMetadata.From), Documents, labelCount, Live);
     }
 
     public int LabelCount { get; }

@@ -26,15 +26,23 @@ public static class SegmentBuilder
         HnswConfiguration configuration,
         int reservedCores = 1)
     {
-        HnswIndex index = previous.Index?.Clone() ?? new HnswIndex(
+        int newLabels = 0;
+        foreach (TailChange change in changes.Values)
+        {
+            if (change.Current is { } current && (!change.ExistsInBase || current.EmbeddingChanged)) newLabels++;
+        }
+
+        // Sized for exactly this version's labels: nothing grows it later (the next version copies it).
+        HnswIndex index = previous.Index?.Clone(previous.Index.Count + newLabels) ?? new HnswIndex(
             dimension, configuration.Space, configuration.MaxNeighbors, configuration.EfConstruction,
-            initialCapacity: Math.Max(1024, changes.Count));
+            initialCapacity: newLabels);
         if (index.Dimension != dimension)
         {
             ThrowHelper.DataCorrupted($"Index of collection {previous.CollectionId} has dimension {index.Dimension}, the catalog says {dimension}.");
         }
 
         var labels = new Dictionary<string, int>(previous.Labels, StringComparer.Ordinal);
+        labels.EnsureCapacity(previous.Labels.Count + newLabels); // one resize now, none per insert below
         var inserts = new List<MaterializedRecord>();
         int firstNewLabel = index.Count;
         RecordColumns columns = previous.Columns.CopyWithCapacity(firstNewLabel, firstNewLabel + changes.Count);

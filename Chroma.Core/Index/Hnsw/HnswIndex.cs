@@ -174,16 +174,19 @@ public sealed partial class HnswIndex
     }
 
     /// <summary>
-    /// An independent copy for the next index version. Full vector chunks are shared (rows below
-    /// Count are immutable); the partially filled last chunk, the links, levels and the deleted
-    /// bitset are copied because either side may still write them.
+    /// An independent copy for the next index version, with room for <paramref name="capacity"/>
+    /// nodes (at least Count). Full vector chunks are shared (rows below Count are immutable); the
+    /// partially filled last chunk, the links, levels and the deleted bitset are copied because
+    /// either side may still write them.
+    /// <para>The per-node arrays are sized to what the caller will insert, not doubled: a version is
+    /// copied whole by the next one anyway, so slack would buy nothing and stay resident (at 100k
+    /// nodes the layer-0 links alone are 13 MB).</para>
     /// </summary>
-    public HnswIndex Clone()
+    public HnswIndex Clone(int capacity = 0)
     {
-        var clone = new HnswIndex(_dimension, _space, _maxNeighbors, _efConstruction, _capacity, _rngState, allocate: false);
-        clone._capacity = _capacity;
-        // Chunks wholly below Count are immutable: shared. The partially filled one is copied.
-        // Chunks wholly above Count hold nothing yet: the clone allocates its own on demand.
+        capacity = Math.Max(Math.Max(capacity, _count), 1);
+        var clone = new HnswIndex(_dimension, _space, _maxNeighbors, _efConstruction, capacity, _rngState, allocate: false);
+        clone._capacity = capacity;
         clone._chunks = new float[_chunks.Length][];
         clone._codeChunks = new sbyte[_codeChunks.Length][];
         int fullChunks = _count >> ChunkShift;
@@ -194,12 +197,12 @@ public sealed partial class HnswIndex
             clone._codeChunks[c] = c < fullChunks ? _codeChunks[c] : (sbyte[]?)_codeChunks[c]?.Clone();
         }
         clone._chunkCount = usedChunks;
-        clone._codeFactors = (float[])_codeFactors.Clone();
+        clone._codeFactors = CopyPrefix(_codeFactors, 2 * _count, 2 * capacity);
         clone._codeMean = _codeMean;
-        clone._links0 = (int[])_links0.Clone();
-        clone._levels = (byte[])_levels.Clone();
-        clone._deleted = (ulong[])_deleted.Clone();
-        clone._upperLinks = new int[]?[_upperLinks.Length];
+        clone._links0 = CopyPrefix(_links0, _count * _linkStride0, capacity * _linkStride0);
+        clone._levels = CopyPrefix(_levels, _count, capacity);
+        clone._deleted = CopyPrefix(_deleted, (_count + 63) >> 6, (capacity + 63) >> 6);
+        clone._upperLinks = new int[]?[capacity];
         for (int i = 0; i < _count; i++)
         {
             int[]? upper = _upperLinks[i];
@@ -210,6 +213,13 @@ public sealed partial class HnswIndex
         clone._entryPoint = _entryPoint;
         clone._maxLevel = _maxLevel;
         return clone;
+    }
+
+    private static T[] CopyPrefix<T>(T[] source, int used, int length)
+    {
+        var copy = new T[length];
+        Array.Copy(source, copy, used);
+        return copy;
     }
 
     /// <summary>Grows every per-node structure to hold at least <paramref name="required"/> nodes.</summary>

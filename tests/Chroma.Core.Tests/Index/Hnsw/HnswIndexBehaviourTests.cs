@@ -155,8 +155,11 @@ public class HnswIndexBehaviourTests
         Assert.All(labels, label => Assert.True(allowed(label)));
     }
 
-    [Fact]
-    public void Clone_is_independent_of_its_original()
+    [Theory]
+    [InlineData(0)]    // room for its own nodes only: the first add grows it
+    [InlineData(1600)] // room for some of the adds
+    [InlineData(2000)] // room for exactly the adds, as SegmentBuilder asks
+    public void Clone_is_independent_of_its_original(int cloneCapacity)
     {
         const int count = 1500; // the clone shares the first full chunk and copies the partial one
         float[] vectors = HnswTestData.Clustered(count + 500, Dimension, 10, seed: 7);
@@ -167,7 +170,7 @@ public class HnswIndexBehaviourTests
         var beforeDistances = new float[10];
         original.Search(query, 10, 100, before, beforeDistances);
 
-        HnswIndex clone = original.Clone();
+        HnswIndex clone = original.Clone(cloneCapacity);
         clone.AddRange(vectors.AsSpan(count * Dimension), 500, numThreads: 1);
         clone.MarkDeleted(before[0]);
 

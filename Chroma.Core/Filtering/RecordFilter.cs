@@ -44,7 +44,7 @@ public sealed class RecordFilter
     public bool MatchesNothing => _root is ConstantPredicate { Value: false };
 
     /// <summary>Evaluates the filter on one record. A null metadata map has no keys; a null document contains nothing.</summary>
-    public bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         _root.Matches(metadata, document);
 
     private static bool MentionsDocument(WhereClause clause)

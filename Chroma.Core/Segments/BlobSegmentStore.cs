@@ -150,7 +150,7 @@ public sealed class BlobSegmentStore : ISegmentStore
             if (!live) continue;
             RecordCodec.WriteInt64(writer, segment.SequenceOf(label));
             RecordCodec.WriteString(writer, segment.IdOf(label));
-            RecordCodec.WriteNullableString(writer, segment.DocumentOf(label));
+            RecordCodec.WriteNullableUtf8(writer, segment.Columns.Documents[label]);
             RecordCodec.WriteNullableString(writer, segment.UriOf(label));
             RecordCodec.WriteMetadata(writer, segment.MetadataOf(label));
         }
@@ -186,7 +186,7 @@ public sealed class BlobSegmentStore : ISegmentStore
             // Field order is the file's: sequence, id, document, uri, metadata.
             long sequence = reader.ReadInt64();
             string id = reader.ReadString();
-            string? document = reader.ReadNullableString();
+            byte[]? document = reader.ReadNullableUtf8();
             string? uri = reader.ReadNullableString();
             columns.Set(label, id, document, uri, RecordCodec.ReadCompactMetadata(ref reader), sequence);
             ids[id] = label;

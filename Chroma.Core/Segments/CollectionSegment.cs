@@ -96,7 +96,10 @@ public sealed partial class CollectionSegment
     public bool IsLive(int label) => Index is not null && label < Index.Count && !Index.IsDeleted(label);
 
     public string IdOf(int label) => Columns.Ids[label]!;
-    public string? DocumentOf(int label) => Columns.Documents[label];
+    /// <summary>Decoded from the stored UTF-8: allocates. Filters read <see cref="DocumentTextOf"/>.</summary>
+    public string? DocumentOf(int label) => DocumentTextOf(label).AsString();
+
+    internal DocumentText DocumentTextOf(int label) => new(Columns.Documents[label]);
     public string? UriOf(int label) => Columns.Uris[label];
     public CompactMetadata? MetadataOf(int label) => Columns.Metadatas[label];
     public long SequenceOf(int label) => Columns.Sequences[label];
@@ -120,7 +123,7 @@ public sealed partial class CollectionSegment
     {
         Id = Columns.Ids[label]!,
         Embedding = withEmbedding ? Index!.GetVector(label).ToArray() : [],
-        Document = Columns.Documents[label],
+        Document = DocumentOf(label),
         Uri = Columns.Uris[label],
         Metadata = Columns.Metadatas[label],
         Sequence = Columns.Sequences[label],

@@ -1,3 +1,4 @@
+using System.Text;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Segments;
@@ -12,14 +13,15 @@ internal sealed class RecordColumns
     private RecordColumns(int capacity)
     {
         Ids = new string?[capacity];
-        Documents = new string?[capacity];
+        Documents = new byte[]?[capacity];
         Uris = new string?[capacity];
         Metadatas = new CompactMetadata?[capacity];
         Sequences = new long[capacity];
     }
 
     public string?[] Ids { get; private set; }
-    public string?[] Documents { get; private set; }
+    /// <summary>UTF-8 (see <see cref="DocumentText"/> for why).</summary>
+    public byte[]?[] Documents { get; private set; }
     public string?[] Uris { get; private set; }
     public CompactMetadata?[] Metadatas { get; private set; }
     public long[] Sequences { get; private set; }
@@ -40,19 +42,21 @@ internal sealed class RecordColumns
 
     /// <summary>
     /// Approximate bytes of the columns and what the first <paramref name="usedLabels"/> entries
-    /// reference: strings at two bytes a character, a metadata map per record with its values.
+    /// reference: strings at two bytes a character, documents in UTF-8, a metadata map per record
+    /// with its values.
     /// Metadata keys are shared between records (their shapes) and not counted.
     /// </summary>
     public long EstimateBytes(int usedLabels)
     {
         const int StringOverhead = 22;
+        const int ArrayOverhead = 24;
         const int MapOverhead = 56;  // the map and its value array's header
         const int MapEntry = 24;     // one MetadataValue
         long bytes = (long)Ids.Length * ((4 * IntPtr.Size) + sizeof(long));
         for (int label = 0; label < usedLabels; label++)
         {
             if (Ids[label] is { } id) bytes += StringOverhead + (2L * id.Length);
-            if (Documents[label] is { } document) bytes += StringOverhead + (2L * document.Length);
+            if (Documents[label] is { } document) bytes += ArrayOverhead + document.Length;
             if (Uris[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
             if (Metadatas[label] is not { } metadata) continue;
             bytes += MapOverhead + ((long)metadata.Count * MapEntry);
@@ -68,12 +72,12 @@ internal sealed class RecordColumns
     }
 
     public void Set(int label, MaterializedRecord record) =>
-        Set(label, record.Id, record.Document, record.Uri, record.Metadata, record.Sequence);
+        Set(label, record.Id, record.Document is null ? null : Encoding.UTF8.GetBytes(record.Document), record.Uri, record.Metadata, record.Sequence);
 
-    public void Set(int label, string id, string? document, string? uri, IReadOnlyDictionary<string, MetadataValue>? metadata, long sequence)
+    public void Set(int label, string id, byte[]? documentUtf8, string? uri, IReadOnlyDictionary<string, MetadataValue>? metadata, long sequence)
     {
         Ids[label] = id;
-        Documents[label] = document;
+        Documents[label] = documentUtf8;
         Uris[label] = uri;
         Metadatas[label] = CompactMetadata.From(metadata);
         Sequences[label] = sequence;

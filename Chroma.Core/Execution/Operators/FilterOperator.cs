@@ -37,7 +37,7 @@ internal static class FilterOperator
                         tail.Add(change.Current);
                 }
                 else if (segment.TryGetLabel(id, out int label)
-                    && (filter is null || filter.Matches(segment.MetadataOf(label), segment.DocumentOf(label))))
+                    && (filter is null || filter.Matches(segment.MetadataOf(label), segment.DocumentTextOf(label))))
                 {
                     labels.Add(label);
                 }

@@ -7,7 +7,7 @@ namespace Chroma.Core.Filtering.Evaluation;
 
 internal sealed class StringArrayContainsPredicate(string key, string value) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         if (!TryGetValue(metadata, key, out MetadataValue stored) || stored.Kind != MetadataValueKind.StringArray) return false;
         foreach (string element in stored.AsStrings)
@@ -20,7 +20,7 @@ internal sealed class StringArrayContainsPredicate(string key, string value) : R
 
 internal sealed class BoolArrayContainsPredicate(string key, bool value) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         TryGetValue(metadata, key, out MetadataValue stored)
         && stored.Kind == MetadataValueKind.BoolArray
         && stored.AsBools.AsSpan().Contains(value);
@@ -28,7 +28,7 @@ internal sealed class BoolArrayContainsPredicate(string key, bool value) : Recor
 
 internal sealed class NumberArrayContainsPredicate(string key, MetadataValue operand) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         if (!TryGetValue(metadata, key, out MetadataValue stored)) return false;
         if (stored.Kind == MetadataValueKind.IntArray)

@@ -8,26 +8,29 @@ namespace Chroma.Core.Filtering.Evaluation;
 
 internal sealed class DocumentContainsPredicate(string text) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
-        document is not null && document.Contains(text, StringComparison.Ordinal);
+    // Null when the needle holds a lone surrogate, which has no UTF-8 form: it can still match
+    // half of a pair in a document, so those documents are searched as UTF-16.
+    private readonly byte[]? _utf8 = DocumentText.ToUtf8IfWellFormed(text);
+
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
+        document.Contains(text, _utf8);
 }
 
 /// <summary>A NonBacktracking regex: linear time, no timeout needed. The Regex instance is shared and thread-safe.</summary>
 internal sealed class DocumentRegexPredicate(Regex regex) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
-        document is not null && regex.IsMatch(document);
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
+        document.IsMatch(regex);
 }
 
 /// <summary>The backtracking fallback: a match that exceeds its timeout fails the request as the client's error.</summary>
 internal sealed class DocumentRegexWithTimeoutPredicate(Regex regex, string pattern) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
-        if (document is null) return false;
         try
         {
-            return regex.IsMatch(document);
+            return document.IsMatch(regex);
         }
         catch (RegexMatchTimeoutException)
         {

@@ -9,7 +9,7 @@ namespace Chroma.Core.Filtering.Evaluation;
 /// </summary>
 internal abstract class RecordPredicate
 {
-    public abstract bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document);
+    public abstract bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document);
 
     /// <summary>The stored value of a key; a missing key, null metadata and a Null value are all "absent".</summary>
     protected static bool TryGetValue(IReadOnlyDictionary<string, MetadataValue>? metadata, string key, out MetadataValue value)
@@ -32,14 +32,14 @@ internal sealed class ConstantPredicate : RecordPredicate
 
     public bool Value { get; }
 
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) => Value;
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) => Value;
 }
 
 internal sealed class AndPredicate(RecordPredicate[] children) : RecordPredicate
 {
     public RecordPredicate[] Children { get; } = children;
 
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         foreach (RecordPredicate child in Children)
         {
@@ -53,7 +53,7 @@ internal sealed class OrPredicate(RecordPredicate[] children) : RecordPredicate
 {
     public RecordPredicate[] Children { get; } = children;
 
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         foreach (RecordPredicate child in Children)
         {
@@ -68,6 +68,6 @@ internal sealed class NotPredicate(RecordPredicate inner) : RecordPredicate
 {
     public RecordPredicate Inner { get; } = inner;
 
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         !Inner.Matches(metadata, document);
 }

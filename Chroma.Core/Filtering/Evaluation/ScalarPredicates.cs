@@ -7,7 +7,7 @@ namespace Chroma.Core.Filtering.Evaluation;
 
 internal sealed class StringEqualsPredicate(string key, string value) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         TryGetValue(metadata, key, out MetadataValue stored)
         && stored.Kind == MetadataValueKind.String
         && string.Equals(stored.AsString, value, StringComparison.Ordinal);
@@ -15,7 +15,7 @@ internal sealed class StringEqualsPredicate(string key, string value) : RecordPr
 
 internal sealed class BoolEqualsPredicate(string key, bool value) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         TryGetValue(metadata, key, out MetadataValue stored)
         && stored.Kind == MetadataValueKind.Bool
         && stored.AsBool == value;
@@ -44,7 +44,7 @@ internal sealed class NumberComparePredicate : RecordPredicate
         };
     }
 
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         if (!TryGetValue(metadata, _key, out MetadataValue stored) || !stored.IsNumber) return false;
         int order = NumericComparison.Compare(stored, _operand);

@@ -6,7 +6,7 @@ namespace Chroma.Core.Filtering.Evaluation;
 
 internal sealed class StringInPredicate(string key, HashSet<string> values) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         TryGetValue(metadata, key, out MetadataValue stored)
         && stored.Kind == MetadataValueKind.String
         && values.Contains(stored.AsString);
@@ -14,7 +14,7 @@ internal sealed class StringInPredicate(string key, HashSet<string> values) : Re
 
 internal sealed class BoolInPredicate(string key, bool acceptTrue, bool acceptFalse) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document) =>
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document) =>
         TryGetValue(metadata, key, out MetadataValue stored)
         && stored.Kind == MetadataValueKind.Bool
         && (stored.AsBool ? acceptTrue : acceptFalse);
@@ -26,7 +26,7 @@ internal sealed class BoolInPredicate(string key, bool acceptTrue, bool acceptFa
 /// </summary>
 internal sealed class NumberInPredicate(string key, HashSet<long> ints, HashSet<double> floats) : RecordPredicate
 {
-    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, string? document)
+    public override bool Matches(IReadOnlyDictionary<string, MetadataValue>? metadata, DocumentText document)
     {
         if (!TryGetValue(metadata, key, out MetadataValue stored)) return false;
         if (stored.Kind == MetadataValueKind.Int)

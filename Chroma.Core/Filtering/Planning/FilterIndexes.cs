@@ -15,15 +15,15 @@ namespace Chroma.Core.Filtering.Planning;
 public sealed class FilterIndexes
 {
     private readonly CompactMetadata?[] _metadatas;
-    private readonly string?[] _documents;
+    private readonly byte[]?[] _documents;
     private readonly ulong[] _live;
     private readonly Lazy<MetadataIndex> _metadata;
     private readonly Lazy<TrigramIndex> _fullText;
 
     /// <param name="metadatas">Metadata by label; at least <paramref name="labelCount"/> long.</param>
-    /// <param name="documents">Documents by label; at least <paramref name="labelCount"/> long.</param>
+    /// <param name="documents">Documents by label, in UTF-8; at least <paramref name="labelCount"/> long.</param>
     /// <param name="live">The live labels; at least <see cref="LabelBitset.WordCount"/>(labelCount) words.</param>
-    public FilterIndexes(CompactMetadata?[] metadatas, string?[] documents, int labelCount, ulong[] live)
+    public FilterIndexes(CompactMetadata?[] metadatas, byte[]?[] documents, int labelCount, ulong[] live)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(metadatas.Length, labelCount, nameof(metadatas));
         ArgumentOutOfRangeException.ThrowIfLessThan(documents.Length, labelCount, nameof(documents));
@@ -61,5 +61,5 @@ public sealed class FilterIndexes
 
     internal CompactMetadata? MetadataOf(int label) => _metadatas[label];
 
-    internal string? DocumentOf(int label) => _documents[label];
+    internal DocumentText DocumentOf(int label) => new(_documents[label]);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Chroma.Core.Index.Metadata;
 using Chroma.Core.Memory;
 
@@ -30,24 +31,31 @@ public sealed class TrigramIndex
     /// <summary>Distinct trigrams in the index.</summary>
     public int TrigramCount => _postings.Count;
 
-    public static TrigramIndex Build(ReadOnlySpan<string?> documents, ReadOnlySpan<ulong> live)
+    public static TrigramIndex Build(ReadOnlySpan<byte[]?> documents, ReadOnlySpan<ulong> live)
     {
         int labelCount = documents.Length;
         var builders = new Dictionary<ulong, PostingListBuilder>();
+        // Documents are stored in UTF-8 and indexed by UTF-16 code units (what a needle is):
+        // each is decoded into one reused buffer.
+        char[] text = BufferPool<char>.Rent(256);
         ulong[] scratch = BufferPool<ulong>.Rent(256);
         try
         {
             for (int label = 0; label < labelCount; label++)
             {
-                string? document = documents[label];
+                byte[]? document = documents[label];
+                // A UTF-8 document has at least as many bytes as UTF-16 code units.
                 if (document is null || document.Length < MinNeedleLength || !LabelBitset.IsSet(live, label)) continue;
-                if (scratch.Length < document.Length)
+                if (text.Length < document.Length)
                 {
+                    BufferPool<char>.Return(text);
+                    text = BufferPool<char>.Rent(document.Length);
                     BufferPool<ulong>.Return(scratch);
                     scratch = BufferPool<ulong>.Rent(document.Length);
                 }
 
-                int count = DistinctTrigrams(document, scratch);
+                int length = Encoding.UTF8.GetChars(document, text);
+                int count = DistinctTrigrams(text.AsSpan(0, length), scratch);
                 for (int i = 0; i < count; i++)
                 {
                     if (!builders.TryGetValue(scratch[i], out PostingListBuilder? builder))
@@ -61,6 +69,7 @@ public sealed class TrigramIndex
         }
         finally
         {
+            BufferPool<char>.Return(text);
             BufferPool<ulong>.Return(scratch);
         }
 

@@ -78,4 +78,22 @@ public static partial class RecordCodec
         Encoding.UTF8.GetBytes(value, span.Slice(sizeof(int)));
         writer.Advance(sizeof(int) + length);
     }
+
+    /// <summary>
+    /// A string already in UTF-8, in <see cref="WriteNullableString"/>'s encoding (null as length -1).
+    /// Read with <see cref="SpanReader.ReadNullableUtf8"/>.
+    /// </summary>
+    public static void WriteNullableUtf8(IBufferWriter<byte> writer, byte[]? utf8)
+    {
+        if (utf8 is null)
+        {
+            WriteInt32(writer, -1);
+            return;
+        }
+
+        Span<byte> span = writer.GetSpan(sizeof(int) + utf8.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span, utf8.Length);
+        utf8.CopyTo(span.Slice(sizeof(int)));
+        writer.Advance(sizeof(int) + utf8.Length);
+    }
 }

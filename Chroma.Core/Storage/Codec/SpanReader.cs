@@ -85,6 +85,20 @@ public ref struct SpanReader
         return Utf8StringCache.Get(ReadBytes(length));
     }
 
+    /// <summary>
+    /// Reads a string written by <see cref="RecordCodec.WriteNullableString"/> as its UTF-8 bytes,
+    /// checked to be well-formed (the decoding reads replace what is not; keeping bytes must refuse it).
+    /// </summary>
+    public byte[]? ReadNullableUtf8()
+    {
+        int length = ReadInt32();
+        if (length == -1) return null;
+        if (length < 0) ThrowHelper.DataCorrupted($"Invalid string length {length} at position {_position - 4}.");
+        ReadOnlySpan<byte> utf8 = ReadBytes(length);
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) ThrowHelper.DataCorrupted($"Invalid UTF-8 in the string at position {_position - length}.");
+        return utf8.ToArray();
+    }
+
     /// <summary>Reads a string written by <see cref="RecordCodec.WriteNullableString"/>.</summary>
     public string? ReadNullableString()
     {

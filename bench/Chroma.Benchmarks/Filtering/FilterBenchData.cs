@@ -1,3 +1,4 @@
+using System.Text;
 using Chroma.Core.Filtering.Planning;
 using Chroma.Core.Index.Metadata;
 using Chroma.Core.Model;
@@ -21,7 +22,7 @@ internal sealed class FilterBenchData
         var random = new Random(seed);
         Vocabulary = MakeVocabulary(128);
         var metadatas = new Dictionary<string, MetadataValue>?[count];
-        Documents = new string?[count];
+        var documents = new string?[count];
         var words = new string[14];
         for (int i = 0; i < count; i++)
         {
@@ -33,18 +34,19 @@ internal sealed class FilterBenchData
             };
             int length = random.Next(6, 15);
             for (int w = 0; w < length; w++) words[w] = Vocabulary[random.Next(Vocabulary.Length)];
-            Documents[i] = string.Join(' ', words, 0, length);
+            documents[i] = string.Join(' ', words, 0, length);
         }
 
         Metadatas = Array.ConvertAll(metadatas, CompactMetadata.From);
+        Documents = Array.ConvertAll(documents, document => document is null ? null : Encoding.UTF8.GetBytes(document));
         Live = new ulong[LabelBitset.WordCount(count)];
         for (int label = 0; label < count; label++) LabelBitset.Set(Live, label);
     }
 
     public string[] Vocabulary { get; }
-    /// <summary>As the record store keeps them.</summary>
+    // Both as the record store keeps them.
     public CompactMetadata?[] Metadatas { get; }
-    public string?[] Documents { get; }
+    public byte[]?[] Documents { get; }
     public ulong[] Live { get; }
 
     public FilterIndexes CreateIndexes() => new(Metadatas, Documents, Metadatas.Length, Live);

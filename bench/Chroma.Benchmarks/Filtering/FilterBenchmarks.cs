@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Chroma.Core.Filtering;
 using Chroma.Core.Filtering.Planning;
 using Chroma.Core.Index.Metadata;
+using Chroma.Core.Model;
 
 namespace Chroma.Benchmarks.Filtering;
 
@@ -53,7 +54,7 @@ public class FilterBenchmarks
         int matches = 0;
         for (int label = 0; label < Count; label++)
         {
-            if (LabelBitset.IsSet(_data.Live, label) && _filter.Matches(_data.Metadatas[label], _data.Documents[label])) matches++;
+            if (LabelBitset.IsSet(_data.Live, label) && _filter.Matches(_data.Metadatas[label], new DocumentText(_data.Documents[label]))) matches++;
         }
         return matches;
     }

@@ -207,6 +207,29 @@ public sealed class RecordCodecTests
         Assert.Equal(0, writer.WrittenCount);
     }
 
+    [Fact]
+    public void Strings_kept_as_utf8_read_back_byte_for_byte_and_refuse_malformed_bytes()
+    {
+        using var writer = new PooledBufferWriter();
+        RecordCodec.WriteNullableString(writer, "café 😀");
+        RecordCodec.WriteNullableUtf8(writer, null);
+        RecordCodec.WriteNullableUtf8(writer, System.Text.Encoding.UTF8.GetBytes("naïve"));
+        byte[] written = writer.WrittenSpan.ToArray();
+
+        var reader = new SpanReader(written);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes("café 😀"), reader.ReadNullableUtf8());
+        Assert.Null(reader.ReadNullableString());
+        Assert.Equal("naïve", reader.ReadNullableString());
+
+        written[5] = 0xFF; // inside "café": never valid in UTF-8
+        var error = Assert.Throws<ChromaException>(() =>
+        {
+            var damaged = new SpanReader(written);
+            damaged.ReadNullableUtf8();
+        });
+        Assert.Equal(ChromaErrorCode.DataLoss, error.Code);
+    }
+
     private static Dictionary<string, MetadataValue>? ReadMetadata(byte[] bytes)
     {
         var reader = new SpanReader(bytes);

@@ -59,7 +59,7 @@ public class RegexLiteralsTests
     {
         string?[] documents = ["apple", "APPLE pie", "color", "colour", "banana", "bandana", "app.le", "ban", null, "nana"];
         ulong[] live = TrigramIndexTests.AllLive(documents.Length);
-        var indexes = new FilterIndexes(new Chroma.Core.Model.CompactMetadata?[documents.Length], documents, documents.Length, live);
+        var indexes = new FilterIndexes(new Chroma.Core.Model.CompactMetadata?[documents.Length], TrigramIndexTests.Utf8(documents), documents.Length, live);
         foreach (WhereDocumentClause clause in new[] { WhereDocument.Regex(pattern), WhereDocument.NotRegex(pattern) })
         {
             RecordFilter filter = RecordFilter.Create(null, clause)!;

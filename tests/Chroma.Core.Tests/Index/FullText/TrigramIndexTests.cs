@@ -26,7 +26,7 @@ public class TrigramIndexTests
     public void ContainsMatchesOrdinalSubstringForEveryNeedle()
     {
         ulong[] live = AllLive(Documents.Length);
-        TrigramIndex index = TrigramIndex.Build(Documents, live);
+        TrigramIndex index = TrigramIndex.Build(Utf8(Documents), live);
         foreach (string needle in Needles)
         {
             var expected = new List<int>();
@@ -46,7 +46,7 @@ public class TrigramIndexTests
             }
 
             // Through the planner (scan for short needles, trigrams + verification otherwise), and negated.
-            var indexes = new FilterIndexes(new Chroma.Core.Model.CompactMetadata?[Documents.Length], Documents.ToArray(), Documents.Length, live);
+            var indexes = new FilterIndexes(new Chroma.Core.Model.CompactMetadata?[Documents.Length], Utf8(Documents), Documents.Length, live);
             Assert.Equal(expected, Labels(FilterPlanner.Execute(indexes, RecordFilter.Create(null, WhereDocument.Contains(needle))!)));
             var complement = Enumerable.Range(0, Documents.Length).Except(expected).ToList();
             Assert.Equal(complement, Labels(FilterPlanner.Execute(indexes, RecordFilter.Create(null, WhereDocument.NotContains(needle))!)));
@@ -56,7 +56,7 @@ public class TrigramIndexTests
     [Fact]
     public void TrigramsApartAreCandidatesButNotMatches()
     {
-        TrigramIndex index = TrigramIndex.Build(new string?[] { "abcXbcd", "abcd" }, AllLive(2));
+        TrigramIndex index = TrigramIndex.Build(Utf8("abcXbcd", "abcd"), AllLive(2));
         var candidates = AllLive(2);
         Assert.False(index.IntersectCandidates("abcd", candidates));
         Assert.Equal([0, 1], Labels(candidates)); // label 0 holds "abc" and "bcd" apart: verification must drop it
@@ -67,7 +67,7 @@ public class TrigramIndexTests
     {
         var live = new ulong[1];
         LabelBitset.Set(live, 1);
-        TrigramIndex index = TrigramIndex.Build(new string?[] { "apple", "apple" }, live);
+        TrigramIndex index = TrigramIndex.Build(Utf8("apple", "apple"), live);
         var candidates = new ulong[] { 0b11 };
         Assert.True(index.IntersectCandidates("app", candidates));
         Assert.Equal([1], Labels(candidates));
@@ -76,7 +76,7 @@ public class TrigramIndexTests
     [Fact]
     public void UnknownTrigramEmptiesTheCandidates()
     {
-        TrigramIndex index = TrigramIndex.Build(new string?[] { "apple" }, AllLive(1));
+        TrigramIndex index = TrigramIndex.Build(Utf8("apple"), AllLive(1));
         var candidates = AllLive(1);
         Assert.True(index.IntersectCandidates("xyz", candidates));
         Assert.Equal(0UL, candidates[0]);
@@ -93,6 +93,10 @@ public class TrigramIndexTests
         Assert.Equal(TrigramIndex.Trigram("aaa", 0), trigrams[0]);
         Assert.Equal(0, TrigramIndex.DistinctTrigrams("ab", trigrams));
     }
+
+    /// <summary>Documents as an index version stores them.</summary>
+    internal static byte[]?[] Utf8(params string?[] documents) =>
+        Array.ConvertAll(documents, document => document is null ? null : System.Text.Encoding.UTF8.GetBytes(document));
 
     internal static ulong[] AllLive(int count)
     {

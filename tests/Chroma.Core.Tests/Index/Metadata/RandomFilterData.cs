@@ -42,8 +42,9 @@ internal sealed class RandomFilterData
                 Documents[label] = null;
             }
         }
-        // The planner reads the store's compact maps; the brute-force reference below reads the dictionaries.
-        Indexes = new FilterIndexes(Array.ConvertAll(Metadatas, CompactMetadata.From), Documents, labelCount, Live);
+        // The planner reads the store's compact maps and UTF-8 documents; the brute-force reference
+        // below reads the dictionaries and strings.
+        Indexes = new FilterIndexes(Array.ConvertAll(Metadatas, CompactMetadata.From), FullText.TrigramIndexTests.Utf8(Documents), labelCount, Live);
     }
 
     public int LabelCount { get; }

@@ -100,7 +100,7 @@ public sealed partial class CollectionSegment
     public string? DocumentOf(int label) => DocumentTextOf(label).AsString();
 
     internal DocumentText DocumentTextOf(int label) => new(Columns.Documents[label]);
-    public string? UriOf(int label) => Columns.Uris[label];
+    public string? UriOf(int label) => Columns.Uris?[label];
     public CompactMetadata? MetadataOf(int label) => Columns.Metadatas[label];
     public long SequenceOf(int label) => Columns.Sequences[label];
 
@@ -124,7 +124,7 @@ public sealed partial class CollectionSegment
         Id = Columns.Ids[label]!,
         Embedding = withEmbedding ? Index!.GetVector(label).ToArray() : [],
         Document = DocumentOf(label),
-        Uri = Columns.Uris[label],
+        Uri = UriOf(label),
         Metadata = Columns.Metadatas[label],
         Sequence = Columns.Sequences[label],
         EmbeddingChanged = false,

@@ -14,7 +14,6 @@ internal sealed class RecordColumns
     {
         Ids = new string?[capacity];
         Documents = new byte[]?[capacity];
-        Uris = new string?[capacity];
         Metadatas = new CompactMetadata?[capacity];
         Sequences = new long[capacity];
     }
@@ -22,7 +21,8 @@ internal sealed class RecordColumns
     public string?[] Ids { get; private set; }
     /// <summary>UTF-8 (see <see cref="DocumentText"/> for why).</summary>
     public byte[]?[] Documents { get; private set; }
-    public string?[] Uris { get; private set; }
+    /// <summary>Null until some record has a URI (most collections never do).</summary>
+    public string?[]? Uris { get; private set; }
     public CompactMetadata?[] Metadatas { get; private set; }
     public long[] Sequences { get; private set; }
 
@@ -34,7 +34,11 @@ internal sealed class RecordColumns
         var copy = new RecordColumns(Math.Max(capacity, usedLabels));
         Array.Copy(Ids, copy.Ids, usedLabels);
         Array.Copy(Documents, copy.Documents, usedLabels);
-        Array.Copy(Uris, copy.Uris, usedLabels);
+        if (Uris is not null)
+        {
+            copy.Uris = new string?[copy.Ids.Length];
+            Array.Copy(Uris, copy.Uris, usedLabels);
+        }
         Array.Copy(Metadatas, copy.Metadatas, usedLabels);
         Array.Copy(Sequences, copy.Sequences, usedLabels);
         return copy;
@@ -52,12 +56,13 @@ internal sealed class RecordColumns
         const int ArrayOverhead = 24;
         const int MapOverhead = 56;  // the map and its value array's header
         const int MapEntry = 24;     // one MetadataValue
-        long bytes = (long)Ids.Length * ((4 * IntPtr.Size) + sizeof(long));
+        int referenceColumns = Uris is null ? 3 : 4;
+        long bytes = (long)Ids.Length * ((referenceColumns * IntPtr.Size) + sizeof(long));
         for (int label = 0; label < usedLabels; label++)
         {
             if (Ids[label] is { } id) bytes += StringOverhead + (2L * id.Length);
             if (Documents[label] is { } document) bytes += ArrayOverhead + document.Length;
-            if (Uris[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
+            if (Uris?[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
             if (Metadatas[label] is not { } metadata) continue;
             bytes += MapOverhead + ((long)metadata.Count * MapEntry);
             for (int slot = 0; slot < metadata.Count; slot++)
@@ -78,7 +83,8 @@ internal sealed class RecordColumns
     {
         Ids[label] = id;
         Documents[label] = documentUtf8;
-        Uris[label] = uri;
+        if (uri is not null) (Uris ??= new string?[Ids.Length])[label] = uri;
+        else if (Uris is not null) Uris[label] = null;
         Metadatas[label] = CompactMetadata.From(metadata);
         Sequences[label] = sequence;
     }
@@ -86,7 +92,7 @@ internal sealed class RecordColumns
     public void Clear(int label)
     {
         Documents[label] = null;
-        Uris[label] = null;
+        if (Uris is not null) Uris[label] = null;
         Metadatas[label] = null;
     }
 }

@@ -118,7 +118,7 @@ public sealed class CompactMetadata : IReadOnlyDictionary<string, MetadataValue>
             _count++;
         }
 
-        /// <summary>Throws <see cref="ChromaErrorCode"/> data-corrupted for a repeated key (only a damaged file has one).</summary>
+        /// <summary>The map. A repeated key, which only a damaged file holds, throws <see cref="ChromaErrorCode.DataLoss"/>.</summary>
         public CompactMetadata Build()
         {
             if (_count != _values.Length) ThrowHelper.DataCorrupted($"Metadata holds {_count} of the {_values.Length} entries it declares.");

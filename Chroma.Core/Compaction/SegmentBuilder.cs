@@ -45,7 +45,7 @@ public static class SegmentBuilder
         labels.EnsureCapacity(previous.Labels.Count + newLabels); // one resize now, none per insert below
         var inserts = new List<MaterializedRecord>();
         int firstNewLabel = index.Count;
-        RecordColumns columns = previous.Columns.CopyWithCapacity(firstNewLabel, firstNewLabel + changes.Count);
+        RecordColumns columns = previous.Columns.CopyWithCapacity(firstNewLabel, firstNewLabel + newLabels);
         bool inSequenceOrder = previous.LabelsInSequenceOrder;
 
         foreach (var (id, change) in changes)

@@ -35,9 +35,10 @@ public sealed class CompactMetadata : IReadOnlyDictionary<string, MetadataValue>
     public MetadataValue this[string key] =>
         TryGetValue(key, out MetadataValue value) ? value : throw new KeyNotFoundException($"Metadata has no key '{key}'.");
 
-    public IEnumerable<string> Keys => _shape.Keys;
+    // Read-only wrappers: the arrays are shared (the keys by every map of the shape) and immutable.
+    public IEnumerable<string> Keys => Array.AsReadOnly(_shape.Keys);
 
-    public IEnumerable<MetadataValue> Values => _values;
+    public IEnumerable<MetadataValue> Values => Array.AsReadOnly(_values);
 
     public bool ContainsKey(string key) => _shape.SlotOf(key) >= 0;
 

@@ -34,8 +34,6 @@ public readonly struct DocumentText
 
     public static implicit operator DocumentText(string? text) => new(text);
 
-    public bool IsNull => _text is null && _utf8 is null;
-
     /// <summary>
     /// Ordinal substring test. <paramref name="needleUtf8"/> is <paramref name="needle"/> in UTF-8,
     /// or null when it has none (<see cref="ToUtf8IfWellFormed"/>).
@@ -45,16 +43,7 @@ public readonly struct DocumentText
         if (_text is not null) return _text.Contains(needle, StringComparison.Ordinal);
         if (_utf8 is null) return false;
         if (needleUtf8 is not null) return _utf8.AsSpan().IndexOf(needleUtf8) >= 0;
-        char[] chars = BufferPool<char>.Rent(_utf8.Length);
-        try
-        {
-            int length = Encoding.UTF8.GetChars(_utf8, chars);
-            return chars.AsSpan(0, length).IndexOf(needle.AsSpan()) >= 0;
-        }
-        finally
-        {
-            BufferPool<char>.Return(chars);
-        }
+        return TestDecoded(_utf8, needle, static (text, needle) => text.IndexOf(needle.AsSpan()) >= 0);
     }
 
     /// <summary>The UTF-8 form of <paramref name="text"/>, or null when it holds a lone surrogate (UTF-8 cannot say it).</summary>
@@ -68,12 +57,17 @@ public readonly struct DocumentText
     public bool IsMatch(Regex regex)
     {
         if (_text is not null) return regex.IsMatch(_text);
-        if (_utf8 is null) return false;
-        char[] chars = BufferPool<char>.Rent(_utf8.Length); // no more UTF-16 units than UTF-8 bytes
+        return _utf8 is not null && TestDecoded(_utf8, regex, static (text, regex) => regex.IsMatch(text));
+    }
+
+    /// <summary>Decodes <paramref name="utf8"/> into a pooled buffer, not a string, for a test that needs UTF-16.</summary>
+    private static bool TestDecoded<TState>(byte[] utf8, TState state, Func<ReadOnlySpan<char>, TState, bool> test)
+    {
+        char[] chars = BufferPool<char>.Rent(utf8.Length); // no more UTF-16 units than UTF-8 bytes
         try
         {
-            int length = Encoding.UTF8.GetChars(_utf8, chars);
-            return regex.IsMatch(chars.AsSpan(0, length));
+            int length = Encoding.UTF8.GetChars(utf8, chars);
+            return test(chars.AsSpan(0, length), state);
         }
         finally
         {

@@ -97,13 +97,7 @@ internal sealed class FilterOutput
     public int LabelCount { get; }
 
     /// <summary>The passing base labels in ascending order (made from the bitset on first use).</summary>
-    public List<int> Labels
-    {
-        get
-        {
-            return _labels ??= LabelBitset.ToList(_labelBits);
-        }
-    }
+    public List<int> Labels => _labels ??= LabelBitset.ToList(_labelBits);
 
     /// <summary>The planner's bitset (label count / 64 words), if it made one.</summary>
     public ulong[]? LabelBits => _labelBits;

@@ -61,5 +61,5 @@ public sealed class FilterIndexes
 
     internal CompactMetadata? MetadataOf(int label) => _metadatas[label];
 
-    internal DocumentText DocumentOf(int label) => new(_documents[label]);
+    internal DocumentText DocumentTextOf(int label) => new(_documents[label]);
 }

@@ -203,7 +203,7 @@ public sealed partial class FilterPlanner
             {
                 int bit = BitOperations.TrailingZeroCount(bits);
                 int label = (word << 6) + bit;
-                if (predicate.Matches(_indexes.MetadataOf(label), _indexes.DocumentOf(label))) matched |= 1UL << bit;
+                if (predicate.Matches(_indexes.MetadataOf(label), _indexes.DocumentTextOf(label))) matched |= 1UL << bit;
                 bits &= bits - 1;
             }
             result[word] = matched;
@@ -221,7 +221,7 @@ public sealed partial class FilterPlanner
             {
                 int bit = BitOperations.TrailingZeroCount(bits);
                 int label = (word << 6) + bit;
-                if (!predicate.Matches(_indexes.MetadataOf(label), _indexes.DocumentOf(label))) kept &= ~(1UL << bit);
+                if (!predicate.Matches(_indexes.MetadataOf(label), _indexes.DocumentTextOf(label))) kept &= ~(1UL << bit);
                 bits &= bits - 1;
             }
             result[word] = kept;

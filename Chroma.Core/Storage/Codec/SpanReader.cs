@@ -91,22 +91,27 @@ public ref struct SpanReader
     /// </summary>
     public byte[]? ReadNullableUtf8()
     {
-        int length = ReadInt32();
-        if (length == -1) return null;
-        if (length < 0) ThrowHelper.DataCorrupted($"Invalid string length {length} at position {_position - 4}.");
-        ReadOnlySpan<byte> utf8 = ReadBytes(length);
-        if (!System.Text.Unicode.Utf8.IsValid(utf8)) ThrowHelper.DataCorrupted($"Invalid UTF-8 in the string at position {_position - length}.");
+        if (!TryReadNullableBytes(out ReadOnlySpan<byte> utf8)) return null;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) ThrowHelper.DataCorrupted($"Invalid UTF-8 in the string at position {_position - utf8.Length}.");
         return utf8.ToArray();
     }
 
     /// <summary>Reads a string written by <see cref="RecordCodec.WriteNullableString"/>.</summary>
     public string? ReadNullableString()
     {
+        if (!TryReadNullableBytes(out ReadOnlySpan<byte> utf8)) return null;
+        return utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
+    }
+
+    /// <summary>The bytes of a length-prefixed nullable string; false for null (length -1).</summary>
+    private bool TryReadNullableBytes(out ReadOnlySpan<byte> bytes)
+    {
         int length = ReadInt32();
-        if (length == -1) return null;
+        bytes = default;
+        if (length == -1) return false;
         if (length < 0) ThrowHelper.DataCorrupted($"Invalid string length {length} at position {_position - 4}.");
-        ReadOnlySpan<byte> utf8 = ReadBytes(length);
-        return length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
+        bytes = ReadBytes(length);
+        return true;
     }
 
     /// <summary>Reads <paramref name="count"/> little-endian floats into a new array.</summary>

@@ -215,13 +215,15 @@ public sealed partial class HnswIndex
     }
 
     /// <summary>
-    /// hnswlib's getNeighborsByHeuristic2 on candidates sorted closest first: keep a candidate
-    /// only if it is closer to the base than to every one already kept, so links spread in
-    /// different directions. Kept candidates are compacted to the front; returns how many.
+    /// hnswlib's getNeighborsByHeuristic2 on candidates sorted closest first, with a slack: keep
+    /// a candidate unless some already kept one is closer to it than its distance to the base,
+    /// divided by <see cref="PruneSlack"/>, so links spread in different directions. Kept
+    /// candidates are compacted to the front; returns how many.
     /// </summary>
     private int SelectByHeuristic(int[] ids, float[] distances, int count, int max)
     {
         if (count <= max) return count;
+        float slack = _pruneSlack;
         int kept = 0;
         for (int i = 0; i < count && kept < max; i++)
         {
@@ -230,7 +232,7 @@ public sealed partial class HnswIndex
             bool good = true;
             for (int j = 0; j < kept; j++)
             {
-                if (DistanceBetween(ids[j], candidate) < toBase)
+                if (DistanceBetween(ids[j], candidate) * slack < toBase)
                 {
                     good = false;
                     break;

@@ -28,6 +28,21 @@ public sealed partial class HnswIndex
     private const int ChunkMask = ChunkSize - 1;
     private const int MaxLevelCap = 31;
 
+    // The neighbour heuristic's slack (DiskANN's alpha, on our distances: squared L2 or 1 - cos).
+    // hnswlib prunes a candidate when a kept neighbour is even marginally closer to it than the
+    // base is (slack 1). In high dimensions distances concentrate, so on clustered data that
+    // near-tie drops many useful links and leaves nodes well under M. A 5 % slack keeps them
+    // while still spreading links out; larger slacks drift towards plain nearest-M and lose
+    // reach. Measured in process (hnsw-dataset, M 16, ef_construction 100, ef_search 100):
+    //   bench data, 100k x 384 cosine:          slack 1: 0.9950   1.02: 0.9998   1.05: 0.9998   1.1: 0.9996   1.2: 0.9940   1.4: 0.9642
+    //   the same at ef_search 40:               slack 1: 0.9716   1.05: 0.9936
+    //   16 clusters, intrinsic dim 64, 50k:     slack 1: 0.9816   1.02: 0.9862   1.05: 0.9904   1.1: 0.9886
+    //   50k x 384 l2:                           slack 1: 0.9998   1.05: 1.0000
+    //   one Gaussian, 50k x 128 (hard for all): slack 1: 0.6592   1.05: 0.6570   1.1: 0.6626
+    // at a build about 5 % slower and the same queries/s. Inner product keeps hnswlib's rule:
+    // its distances (1 - dot) go negative for unnormalised vectors, where a factor means nothing.
+    private const float DefaultPruneSlack = 1.05f;
+
     private readonly int _dimension;
     private readonly DistanceSpace _space;
     private readonly int _maxNeighbors;
@@ -40,6 +55,7 @@ public sealed partial class HnswIndex
     private readonly int _linkStride0;     // ints per node on layer 0: count + 2M links
     private readonly int _linkStrideUpper; // ints per node and upper level: count + M links
     private readonly double _levelMultiplier;
+    private readonly float _pruneSlack;
     private readonly object _entryLock = new();
     private readonly Stack<HnswSearchContext> _contextPool = new();
 
@@ -90,6 +106,7 @@ public sealed partial class HnswIndex
         _linkStride0 = 1 + _maxNeighbors0;
         _linkStrideUpper = 1 + maxNeighbors;
         _levelMultiplier = 1.0 / Math.Log(maxNeighbors);
+        _pruneSlack = space == DistanceSpace.InnerProduct ? 1f : DefaultPruneSlack;
         _rngState = rngState;
 
         _chunks = [];

@@ -298,6 +298,14 @@ public sealed partial class HnswIndex
         ? _links0.AsSpan(node * _linkStride0, _linkStride0)
         : _upperLinks[node].AsSpan((level - 1) * _linkStrideUpper, _linkStrideUpper);
 
+    /// <summary>A node's layer-0 links, as the graph holds them (for tests of the neighbour heuristic).</summary>
+    internal ReadOnlySpan<int> Layer0Links(int label)
+    {
+        CheckLabel(label);
+        Span<int> list = LinkList(label, 0);
+        return list.Slice(1, list[0]);
+    }
+
     private void CheckLabel(int label)
     {
         if ((uint)label >= (uint)_count) ThrowLabelOutOfRange(label);

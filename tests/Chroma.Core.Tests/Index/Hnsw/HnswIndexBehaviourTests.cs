@@ -36,6 +36,29 @@ public class HnswIndexBehaviourTests
         Assert.Equal(0f, distances[0]);
     }
 
+    /// <summary>
+    /// The neighbour heuristic's slack, on a node inserted after three others (M 2, so it picks two
+    /// of three). Squared L2 from the node at the origin: c1 at 1, c2 at <paramref name="toSecond"/>,
+    /// c3 at 9 on the far side, and c2 placed 1 from c1. hnswlib's rule drops c2 whenever c1 is
+    /// closer to it than the node is; with a 5 % slack a near-tie (1.02) keeps c2, and a clear
+    /// one (1.10) still drops it for c3, the link in another direction.
+    /// </summary>
+    [Theory]
+    [InlineData(1.02f, 1)]
+    [InlineData(1.10f, 2)]
+    public void Neighbour_heuristic_keeps_a_near_tie_and_prunes_a_clear_one(float toSecond, int expectedSecondLink)
+    {
+        // c2 = (x, y) with x^2 + y^2 = toSecond and (1 - x)^2 + y^2 = 1, so x = toSecond / 2.
+        float x = toSecond / 2f;
+        var index = new HnswIndex(2, DistanceSpace.L2, maxNeighbors: 2, efConstruction: 10);
+        index.Add([1f, 0f]);                                   // 0: c1
+        index.Add([x, MathF.Sqrt(toSecond - (x * x))]);         // 1: c2
+        index.Add([-3f, 0f]);                                  // 2: c3
+        int node = index.Add([0f, 0f]);
+
+        Assert.Equal([0, expectedSecondLink], index.Layer0Links(node).ToArray().Order());
+    }
+
     [Fact]
     public void Add_returns_consecutive_labels_and_GetVector_is_bit_exact()
     {

@@ -14,10 +14,10 @@ namespace Chroma.Core.Index.Hnsw;
 // In process on bench/compare's data this took search from ~4,100 to ~6,150 queries/s at the
 // same recall.
 //
-// Exactness: the walk ranks its ef candidates by code distances; Search then recomputes those
-// candidates' distances from the float rows and sorts them again. Every returned distance is
-// exact, and only which candidates the walk finds can differ from an all-float walk. Index
-// builds (Insert) walk the float rows, so the graph does not depend on the codes.
+// Exactness: the walk ranks its ef candidates by code distances; Search then recomputes the
+// distances of the closest of them (RescoreCount) from the float rows and sorts them again. Every
+// returned distance is exact, and only which candidates the walk finds can differ from an
+// all-float walk. Index builds (Insert) walk the float rows, so the graph does not depend on the codes.
 //
 // Encoding: each row (normalised first, for cosine) minus the mean of the first ChunkSize rows,
 // scaled by its own largest magnitude to [-127, 127]. Subtracting the mean keeps the resolution

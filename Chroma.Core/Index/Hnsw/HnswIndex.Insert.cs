@@ -215,10 +215,10 @@ public sealed partial class HnswIndex
     }
 
     /// <summary>
-    /// hnswlib's getNeighborsByHeuristic2 on candidates sorted closest first, with a slack: keep
-    /// a candidate unless some already kept one is closer to it than its distance to the base,
-    /// divided by <see cref="DefaultPruneSlack"/>, so links spread in different directions. Kept
-    /// candidates are compacted to the front; returns how many.
+    /// hnswlib's getNeighborsByHeuristic2 on candidates sorted closest first, with a slack
+    /// (<see cref="DefaultPruneSlack"/>): keep a candidate unless some already kept one is closer
+    /// to it than its distance to the base divided by the slack, so links spread in different
+    /// directions. Kept candidates are compacted to the front; returns how many.
     /// </summary>
     private int SelectByHeuristic(int[] ids, float[] distances, int count, int max)
     {

@@ -27,8 +27,7 @@ public sealed partial class HnswIndex
         if (HasCodes)
         {
             Walk(CodeWalk(prepared, context), Math.Max(ef, k), filter, context);
-            // Only the closest candidates by code distance are measured again on the floats (see
-            // RescoreCount): the rest cannot reach the top k.
+            // Only the closest candidates by code distance are measured again on the floats (RescoreCount).
             MinHeap results = context.Results;
             int rescored = RescoreCount(k);
             while (results.Count > rescored) results.Pop();

@@ -30,17 +30,18 @@ public sealed partial class HnswIndex
 
     // The neighbour heuristic's slack (DiskANN's alpha, on our distances: squared L2 or 1 - cos).
     // hnswlib prunes a candidate when a kept neighbour is even marginally closer to it than the
-    // base is (slack 1). In high dimensions distances concentrate, so on clustered data that
-    // near-tie drops many useful links and leaves nodes well under M. A 5 % slack keeps them
-    // while still spreading links out; larger slacks drift towards plain nearest-M and lose
-    // reach. Measured in process (hnsw-dataset, M 16, ef_construction 100, ef_search 100):
+    // base is (slack 1). In high dimensions distances concentrate, so on clustered data many
+    // candidates are such near-ties, and dropping them cost links the search needed. A 5 % slack
+    // keeps them while still spreading links out; larger slacks drift towards plain nearest-M and
+    // lose reach. Measured in process (hnsw-dataset, M 16, ef_construction 100, ef_search 100):
     //   bench data, 100k x 384 cosine:          slack 1: 0.9950   1.02: 0.9998   1.05: 0.9998   1.1: 0.9996   1.2: 0.9940   1.4: 0.9642
     //   the same at ef_search 40:               slack 1: 0.9716   1.05: 0.9936
     //   16 clusters, intrinsic dim 64, 50k:     slack 1: 0.9816   1.02: 0.9862   1.05: 0.9904   1.1: 0.9886
     //   50k x 384 l2:                           slack 1: 0.9998   1.05: 1.0000
     //   one Gaussian, 50k x 128 (hard for all): slack 1: 0.6592   1.05: 0.6570   1.1: 0.6626
-    // at a build about 5 % slower and the same queries/s. Inner product keeps hnswlib's rule:
-    // its distances (1 - dot) go negative for unnormalised vectors, where a factor means nothing.
+    // for a build about 5 % slower, queries/s within this machine's noise. Inner product keeps
+    // hnswlib's rule: its distances (1 - dot) go negative for unnormalised vectors, where a factor
+    // means nothing.
     private const float DefaultPruneSlack = 1.05f;
 
     private readonly int _dimension;

@@ -63,19 +63,21 @@ public sealed partial class CollectionSegment
 
     /// <summary>
     /// Approximate bytes this version holds in memory: the index, the record columns and the id
-    /// map, computed on first use (one pass over the records). The filter indexes, built on the
-    /// first filtered read, come on top.
+    /// map (computed on first use, one pass over the records), and the metadata and full-text
+    /// indexes once a filtered read has built them.
     /// </summary>
     public long EstimatedBytes
     {
         get
         {
             long bytes = Volatile.Read(ref _estimatedBytes);
-            if (bytes >= 0) return bytes;
-            const int LabelMapEntry = 24;
-            bytes = (Index?.EstimatedBytes ?? 0) + Columns.EstimateBytes(LabelCount) + ((long)Labels.Count * LabelMapEntry);
-            Volatile.Write(ref _estimatedBytes, bytes);
-            return bytes;
+            if (bytes < 0)
+            {
+                const int LabelMapEntry = 24;
+                bytes = (Index?.EstimatedBytes ?? 0) + Columns.EstimateBytes(LabelCount) + ((long)Labels.Count * LabelMapEntry);
+                Volatile.Write(ref _estimatedBytes, bytes);
+            }
+            return _filterIndexes.IsValueCreated ? bytes + _filterIndexes.Value.EstimatedBytes : bytes;
         }
     }
 

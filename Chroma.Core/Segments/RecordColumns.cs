@@ -1,4 +1,5 @@
 using System.Text;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Segments;
@@ -52,23 +53,21 @@ internal sealed class RecordColumns
     /// </summary>
     public long EstimateBytes(int usedLabels)
     {
-        const int StringOverhead = 22;
-        const int ArrayOverhead = 24;
         const int MapOverhead = 56;  // the map and its value array's header
         const int MapEntry = 24;     // one MetadataValue
         int referenceColumns = Uris is null ? 3 : 4;
         long bytes = (long)Ids.Length * ((referenceColumns * IntPtr.Size) + sizeof(long));
         for (int label = 0; label < usedLabels; label++)
         {
-            if (Ids[label] is { } id) bytes += StringOverhead + (2L * id.Length);
-            if (Documents[label] is { } document) bytes += ArrayOverhead + document.Length;
-            if (Uris?[label] is { } uri) bytes += StringOverhead + (2L * uri.Length);
+            if (Ids[label] is { } id) bytes += HeapSize.String(id);
+            if (Documents[label] is { } document) bytes += HeapSize.Array(document.Length, sizeof(byte));
+            if (Uris?[label] is { } uri) bytes += HeapSize.String(uri);
             if (Metadatas[label] is not { } metadata) continue;
             bytes += MapOverhead + ((long)metadata.Count * MapEntry);
             for (int slot = 0; slot < metadata.Count; slot++)
             {
                 MetadataValue value = metadata.ValueAt(slot);
-                if (value.Kind == MetadataValueKind.String) bytes += StringOverhead + (2L * value.AsString.Length);
+                if (value.Kind == MetadataValueKind.String) bytes += HeapSize.String(value.AsString);
                 else if (value.IsArray || value.Kind == MetadataValueKind.SparseVector) bytes += 64;
             }
         }

@@ -19,6 +19,8 @@ public sealed class FilterIndexes
     private readonly ulong[] _live;
     private readonly Lazy<MetadataIndex> _metadata;
     private readonly Lazy<TrigramIndex> _fullText;
+    private long _metadataBytes;
+    private long _fullTextBytes;
 
     /// <param name="metadatas">Metadata by label; at least <paramref name="labelCount"/> long.</param>
     /// <param name="documents">Documents by label, in UTF-8; at least <paramref name="labelCount"/> long.</param>
@@ -33,8 +35,18 @@ public sealed class FilterIndexes
         LabelCount = labelCount;
         _live = live;
         LiveCount = LabelBitset.PopCount(Live);
-        _metadata = new Lazy<MetadataIndex>(() => ReleasingScratch(MetadataIndex.Build(_metadatas.AsSpan(0, LabelCount), Live)), LazyThreadSafetyMode.ExecutionAndPublication);
-        _fullText = new Lazy<TrigramIndex>(() => ReleasingScratch(TrigramIndex.Build(_documents.AsSpan(0, LabelCount), Live)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _metadata = new Lazy<MetadataIndex>(() =>
+        {
+            MetadataIndex index = ReleasingScratch(MetadataIndex.Build(_metadatas.AsSpan(0, LabelCount), Live));
+            Volatile.Write(ref _metadataBytes, index.EstimatedBytes);
+            return index;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        _fullText = new Lazy<TrigramIndex>(() =>
+        {
+            TrigramIndex index = ReleasingScratch(TrigramIndex.Build(_documents.AsSpan(0, LabelCount), Live));
+            Volatile.Write(ref _fullTextBytes, index.EstimatedBytes);
+            return index;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int LabelCount { get; }
@@ -49,6 +61,13 @@ public sealed class FilterIndexes
     public ReadOnlyMemory<ulong> LiveMemory => _live.AsMemory(0, WordCount);
 
     public MetadataIndex Metadata => _metadata.Value;
+
+    /// <summary>
+    /// Approximate bytes held: the live bitset, plus each index once a filter has needed it
+    /// (measured once, when it is built).
+    /// </summary>
+    internal long EstimatedBytes =>
+        HeapSize.Array(_live.Length, sizeof(ulong)) + Volatile.Read(ref _metadataBytes) + Volatile.Read(ref _fullTextBytes);
 
     public TrigramIndex FullText => _fullText.Value;
 

@@ -31,6 +31,20 @@ public sealed class TrigramIndex
     /// <summary>Distinct trigrams in the index.</summary>
     public int TrigramCount => _postings.Count;
 
+    /// <summary>Approximate bytes held (<see cref="HeapSize"/>); walks every trigram, so callers keep the result.</summary>
+    internal long EstimatedBytes
+    {
+        get
+        {
+            long bytes = HeapSize.ObjectOverhead + HeapSize.DictionaryOverhead;
+            foreach (PostingList postings in _postings.Values)
+            {
+                bytes += HeapSize.DictionaryEntryOverhead + sizeof(ulong) + IntPtr.Size + postings.EstimatedBytes;
+            }
+            return bytes;
+        }
+    }
+
     public static TrigramIndex Build(ReadOnlySpan<byte[]?> documents, ReadOnlySpan<ulong> live)
     {
         int labelCount = documents.Length;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Index.Hnsw;
@@ -144,14 +145,12 @@ public sealed partial class HnswIndex
             for (int i = 0; i < _chunkCount; i++) bytes += ((long)_chunks[i].Length * sizeof(float)) + (_codeChunks[i]?.Length ?? 0);
             foreach (int[]? links in _upperLinks)
             {
-                if (links is not null) bytes += ArrayOverhead + ((long)links.Length * sizeof(int));
+                if (links is not null) bytes += HeapSize.Array(links.Length, sizeof(int));
             }
 
             return bytes;
         }
     }
-
-    private const int ArrayOverhead = 24;
 
     /// <summary>The original vector, bit-exact as added. Valid as long as the index lives.</summary>
     public ReadOnlySpan<float> GetVector(int label)

@@ -1,3 +1,4 @@
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Index.Metadata;
@@ -23,6 +24,20 @@ public sealed class MetadataIndex
     public int LabelCount { get; }
 
     public int KeyCount => _keys.Count;
+
+    /// <summary>Approximate bytes held (<see cref="HeapSize"/>); walks every key, so callers keep the result.</summary>
+    internal long EstimatedBytes
+    {
+        get
+        {
+            long bytes = HeapSize.ObjectOverhead + HeapSize.DictionaryOverhead;
+            foreach (KeyValuePair<string, MetadataKeyIndex> pair in _keys)
+            {
+                bytes += HeapSize.DictionaryEntryOverhead + (2 * IntPtr.Size) + HeapSize.String(pair.Key) + pair.Value.EstimatedBytes;
+            }
+            return bytes;
+        }
+    }
 
     /// <summary>Indexes the metadata of every label set in <paramref name="live"/>; label i's map is <c>metadatas[i]</c>.</summary>
     public static MetadataIndex Build(ReadOnlySpan<CompactMetadata?> metadatas, ReadOnlySpan<ulong> live)

@@ -1,3 +1,5 @@
+using Chroma.Core.Memory;
+
 namespace Chroma.Core.Index.Metadata;
 
 /// <summary>
@@ -35,6 +37,25 @@ public sealed class MetadataKeyIndex
 
     /// <summary>Elements of int and float arrays; null when the key never holds one.</summary>
     public NumericColumn? NumberElements { get; }
+
+    /// <summary>Approximate bytes held (<see cref="HeapSize"/>).</summary>
+    internal long EstimatedBytes =>
+        HeapSize.ObjectOverhead
+        + BytesOf(_strings) + BytesOf(_true) + BytesOf(_false) + (Numbers?.EstimatedBytes ?? 0)
+        + BytesOf(_stringElements) + BytesOf(_trueElements) + BytesOf(_falseElements) + (NumberElements?.EstimatedBytes ?? 0);
+
+    private static long BytesOf(PostingList? postings) => postings?.EstimatedBytes ?? 0;
+
+    private static long BytesOf(Dictionary<string, PostingList>? postings)
+    {
+        if (postings is null) return 0;
+        long bytes = HeapSize.DictionaryOverhead;
+        foreach (KeyValuePair<string, PostingList> pair in postings)
+        {
+            bytes += HeapSize.DictionaryEntryOverhead + (2 * IntPtr.Size) + HeapSize.String(pair.Key) + pair.Value.EstimatedBytes;
+        }
+        return bytes;
+    }
 
     /// <summary>Labels whose scalar string value is <paramref name="value"/> (ordinal); null for none.</summary>
     public PostingList? GetString(string value) =>

@@ -1,5 +1,6 @@
 using Chroma.Core.Filtering;
 using Chroma.Core.Filtering.Evaluation;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Index.Metadata;
@@ -35,6 +36,12 @@ public sealed class NumericColumn
 
     /// <summary>Entries in both columns.</summary>
     public int Count => _ints.Length + _floats.Length;
+
+    /// <summary>Approximate bytes held (<see cref="HeapSize"/>).</summary>
+    internal long EstimatedBytes => HeapSize.ObjectOverhead
+        + HeapSize.Array(_ints.Length, sizeof(long) + sizeof(int)) + HeapSize.ArrayOverhead
+        + HeapSize.Array(_floats.Length, sizeof(double) + sizeof(int)) + HeapSize.ArrayOverhead
+        + (_present is null ? 0 : HeapSize.Array(_present.Length, sizeof(ulong)));
 
     /// <summary>
     /// The entries whose value satisfies <c>value op operand</c>, for Eq, Gt, Gte, Lt, Lte and an

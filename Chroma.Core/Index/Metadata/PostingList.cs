@@ -1,3 +1,5 @@
+using Chroma.Core.Memory;
+
 namespace Chroma.Core.Index.Metadata;
 
 /// <summary>
@@ -23,6 +25,10 @@ public sealed class PostingList
     public int Count { get; }
 
     public bool IsBitset => _bits is not null;
+
+    /// <summary>Approximate bytes held (<see cref="HeapSize"/>).</summary>
+    internal long EstimatedBytes => HeapSize.ObjectOverhead
+        + (_bits is not null ? HeapSize.Array(_bits.Length, sizeof(ulong)) : HeapSize.Array(_labels!.Length, sizeof(int)));
 
     /// <summary>Builds from labels in ascending order without duplicates.</summary>
     public static PostingList FromSorted(ReadOnlySpan<int> sortedLabels, int labelCount)

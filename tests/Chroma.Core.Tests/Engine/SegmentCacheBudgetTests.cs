@@ -1,6 +1,7 @@
 using Chroma.Core.Catalog;
 using Chroma.Core.Compaction;
 using Chroma.Core.Execution;
+using Chroma.Core.Filtering;
 using Chroma.Core.Log;
 using Chroma.Core.Model;
 using Chroma.Core.Segments;
@@ -61,6 +62,40 @@ public sealed class SegmentCacheBudgetTests : IDisposable
         Assert.Equal(4, _segments.Loads);
         await AssertAllRecordsAsync(reader, c);
         Assert.Equal(5, _segments.Loads);
+    }
+
+    [Fact]
+    public async Task FilterIndexesBuiltByAReadCountTowardsTheBudget()
+    {
+        (CollectionInfo a, _) = await CompactedCollectionAsync("aaa");
+        (CollectionInfo b, _) = await CompactedCollectionAsync("bbb");
+        (CollectionInfo c, _) = await CompactedCollectionAsync("ccc");
+        var contains = new GetRequest { WhereDocument = WhereDocument.Contains("document 12"), Include = Include.None };
+
+        // The size of a once read, then of its full-text index, as the cache counts them.
+        (CollectionViewCache measuring, RecordReader measuringReader) = CacheUnderTest(long.MaxValue);
+        await AssertAllRecordsAsync(measuringReader, a);
+        long plain = measuring.CachedBytes;
+        GetResult hits = await measuringReader.GetAsync(a, contains);
+        Assert.Equal(["aaa-12", .. Enumerable.Range(120, 10).Select(i => $"aaa-{i}")], hits.Ids);
+        long indexBytes = measuring.CachedBytes - plain;
+        Assert.True(indexBytes > 0, "the full-text index built by the read is not counted");
+        await measuringReader.GetAsync(a, contains);
+        Assert.Equal(plain + indexBytes, measuring.CachedBytes);
+
+        // Room for two collections without filter indexes, not for a with its index and another.
+        (CollectionViewCache views, RecordReader reader) = CacheUnderTest((2 * plain) + (indexBytes / 2));
+        await AssertAllRecordsAsync(reader, a);
+        await AssertAllRecordsAsync(reader, b);
+        await reader.GetAsync(a, contains);
+        Assert.Equal(2, views.CachedCount);
+
+        // Loading c trims: b (least recent) leaves, and a with its index no longer fits beside c.
+        await AssertAllRecordsAsync(reader, c);
+        Assert.Equal(1, views.CachedCount);
+        Assert.Equal(plain, views.CachedBytes);
+        await AssertAllRecordsAsync(reader, a);
+        Assert.Equal(4, _segments.Loads);
     }
 
     [Fact]

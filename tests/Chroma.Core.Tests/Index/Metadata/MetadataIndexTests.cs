@@ -24,6 +24,24 @@ public class MetadataIndexTests
         return labels;
     }
 
+    /// <summary>The memory budget's estimate grows with what the index holds: distinct values, numbers, keys.</summary>
+    [Fact]
+    public void EstimatedBytesGrowWithDistinctValuesNumbersAndKeys()
+    {
+        const int Records = 200;
+        MetadataIndex oneValue = Build([.. Enumerable.Range(0, Records).Select(_ => Meta("k", "same"))]);
+        MetadataIndex distinctValues = Build([.. Enumerable.Range(0, Records).Select(i => Meta("k", $"value {i}"))]);
+        MetadataIndex numbers = Build([.. Enumerable.Range(0, Records).Select(i => Meta("k", i))]);
+        MetadataIndex twoKeys = Build([.. Enumerable.Range(0, Records).Select(i => i % 2 == 0 ? Meta("k", "same") : Meta("other", "same"))]);
+
+        // One value over 200 labels is one bitset of 4 words; 200 values are 200 lists and keys.
+        Assert.InRange(oneValue.EstimatedBytes, 4 * sizeof(ulong), 1_000);
+        Assert.True(distinctValues.EstimatedBytes > Records * ("value 0".Length * 2L), $"{distinctValues.EstimatedBytes}");
+        // 200 ints with their labels, 12 bytes each.
+        Assert.True(numbers.EstimatedBytes > Records * 12L, $"{numbers.EstimatedBytes}");
+        Assert.True(twoKeys.EstimatedBytes > oneValue.EstimatedBytes);
+    }
+
     [Fact]
     public void IntsAndFloatsCompareExactlyAcrossKinds()
     {

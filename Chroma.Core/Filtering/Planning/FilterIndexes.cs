@@ -62,14 +62,14 @@ public sealed class FilterIndexes
 
     public MetadataIndex Metadata => _metadata.Value;
 
+    public TrigramIndex FullText => _fullText.Value;
+
     /// <summary>
     /// Approximate bytes held: the live bitset, plus each index once a filter has needed it
     /// (measured once, when it is built).
     /// </summary>
     internal long EstimatedBytes =>
         HeapSize.Array(_live.Length, sizeof(ulong)) + Volatile.Read(ref _metadataBytes) + Volatile.Read(ref _fullTextBytes);
-
-    public TrigramIndex FullText => _fullText.Value;
 
     /// <summary>A large build leaves its posting-list builders behind as garbage: give it back at once.</summary>
     private T ReleasingScratch<T>(T built)

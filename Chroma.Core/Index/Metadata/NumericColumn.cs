@@ -39,8 +39,8 @@ public sealed class NumericColumn
 
     /// <summary>Approximate bytes held (<see cref="HeapSize"/>).</summary>
     internal long EstimatedBytes => HeapSize.ObjectOverhead
-        + HeapSize.Array(_ints.Length, sizeof(long) + sizeof(int)) + HeapSize.ArrayOverhead
-        + HeapSize.Array(_floats.Length, sizeof(double) + sizeof(int)) + HeapSize.ArrayOverhead
+        + HeapSize.Array(_ints.Length, sizeof(long)) + HeapSize.Array(_intLabels.Length, sizeof(int))
+        + HeapSize.Array(_floats.Length, sizeof(double)) + HeapSize.Array(_floatLabels.Length, sizeof(int))
         + (_present is null ? 0 : HeapSize.Array(_present.Length, sizeof(ulong)));
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Chroma.Core.Filtering.Planning;
 using Chroma.Core.Index.Hnsw;
 using Chroma.Core.Index.Metadata;
+using Chroma.Core.Memory;
 using Chroma.Core.Model;
 
 namespace Chroma.Core.Segments;
@@ -73,8 +74,8 @@ public sealed partial class CollectionSegment
             long bytes = Volatile.Read(ref _estimatedBytes);
             if (bytes < 0)
             {
-                const int LabelMapEntry = 24;
-                bytes = (Index?.EstimatedBytes ?? 0) + Columns.EstimateBytes(LabelCount) + ((long)Labels.Count * LabelMapEntry);
+                int labelMapEntry = HeapSize.DictionaryEntryOverhead + IntPtr.Size + sizeof(int); // id reference, label
+                bytes = (Index?.EstimatedBytes ?? 0) + Columns.EstimateBytes(LabelCount) + ((long)Labels.Count * labelMapEntry);
                 Volatile.Write(ref _estimatedBytes, bytes);
             }
             return _filterIndexes.IsValueCreated ? bytes + _filterIndexes.Value.EstimatedBytes : bytes;

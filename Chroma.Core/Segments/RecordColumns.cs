@@ -53,7 +53,7 @@ internal sealed class RecordColumns
     /// </summary>
     public long EstimateBytes(int usedLabels)
     {
-        const int MapOverhead = 56;  // the map and its value array's header
+        const int MapOverhead = HeapSize.ObjectOverhead + HeapSize.ArrayOverhead; // the map and its value array's header
         const int MapEntry = 24;     // one MetadataValue
         int referenceColumns = Uris is null ? 3 : 4;
         long bytes = (long)Ids.Length * ((referenceColumns * IntPtr.Size) + sizeof(long));

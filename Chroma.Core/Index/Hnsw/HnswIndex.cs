@@ -202,6 +202,7 @@ public sealed partial class HnswIndex
     public HnswIndex Clone(int capacity = 0)
     {
         capacity = Math.Max(Math.Max(capacity, _count), 1);
+        EnsureLinksFit(capacity, capacity);
         var clone = new HnswIndex(_dimension, _space, _maxNeighbors, _efConstruction, capacity, _rngState, allocate: false);
         clone._capacity = capacity;
         clone._chunks = new float[_chunks.Length][];
@@ -239,14 +240,20 @@ public sealed partial class HnswIndex
         return copy;
     }
 
+    /// <summary>Throws unless layer-0 links for <paramref name="capacity"/> nodes fit in one array.</summary>
+    private void EnsureLinksFit(int capacity, int requested)
+    {
+        if ((long)capacity * _linkStride0 > Array.MaxLength)
+            ThrowHelper.InvalidArgument($"HNSW index cannot hold {requested} vectors with max_neighbors {_maxNeighbors}.");
+    }
+
     /// <summary>Grows every per-node structure to hold at least <paramref name="required"/> nodes.</summary>
     private void EnsureCapacity(int required)
     {
         if (required > _capacity)
         {
             int capacity = (int)Math.Min(Math.Max((long)_capacity * 2, required), Array.MaxLength);
-            if ((long)capacity * _linkStride0 > Array.MaxLength)
-                ThrowHelper.InvalidArgument($"HNSW index cannot hold {required} vectors with max_neighbors {_maxNeighbors}.");
+            EnsureLinksFit(capacity, required);
             Array.Resize(ref _links0, capacity * _linkStride0);
             Array.Resize(ref _upperLinks, capacity);
             Array.Resize(ref _levels, capacity);
